@@ -1,0 +1,51 @@
+import NIOCore
+
+/// Opens a connection (aioredis `create_connection`).
+///
+/// - Parameters:
+///   - address: `.tcp(host:port:)`, `.unix(path:)` or a URI; explicit arguments below win over the URI's.
+///   - db: database to select; the URI's, else 0.
+///   - username: ACL user (with `password`).
+///   - password: sent with AUTH.
+///   - ssl: TLS settings; `rediss://` turns on `.default`.
+///   - encoding: how replies are decoded as `String` unless a call says otherwise.
+///   - parser: a custom reply parser type.
+///   - timeout: bound on the whole connect (socket, TLS, handshake); `ConnectTimeoutError` past it.
+///   - protocolVersion: 3 to speak RESP3 (`HELLO 3`).
+public func createConnection(
+    _ address: RedisAddress,
+    db: Int? = nil,
+    username: String? = nil,
+    password: String? = nil,
+    ssl: RedisTLS? = nil,
+    encoding: RedisEncoding? = nil,
+    parser: (any RESPParser.Type)? = nil,
+    timeout: Duration? = nil,
+    protocolVersion: Int = 2,
+    eventLoopGroup: (any EventLoopGroup)? = nil
+) async throws -> RedisConnection {
+    try await RedisConnection.connect(
+        RedisConnectionConfiguration(
+            address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
+            parser: parser, timeout: timeout, protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+}
+
+/// Opens a connection of a user's type conforming to `RedisConnectionProtocol` (aioredis `connection_cls`).
+public func createConnection<Connection: RedisConnectionProtocol>(
+    _ address: RedisAddress,
+    db: Int? = nil,
+    username: String? = nil,
+    password: String? = nil,
+    ssl: RedisTLS? = nil,
+    encoding: RedisEncoding? = nil,
+    parser: (any RESPParser.Type)? = nil,
+    timeout: Duration? = nil,
+    protocolVersion: Int = 2,
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    connectionType: Connection.Type
+) async throws -> Connection {
+    try await Connection.connect(
+        RedisConnectionConfiguration(
+            address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
+            parser: parser, timeout: timeout, protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+}

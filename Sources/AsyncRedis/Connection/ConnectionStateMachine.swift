@@ -1,0 +1,283 @@
+import DequeModule
+import NIOCore
+
+/// Everything a connection knows, as a value: commands awaiting replies (in the order they were written),
+/// bytes not yet flushed, and the modes that change how replies are read (transaction, Pub/Sub).
+///
+/// It is guarded by a lock owned by `RedisConnection`; calls happen from any task (sending) and from the event
+/// loop (receiving). Methods return what must be done outside the lock (resuming continuations, delivering
+/// messages) so no user code ever runs under it.
+struct ConnectionStateMachine {
+    typealias ReplyContinuation = UnsafeContinuation<RESPValue, any Error>
+
+    enum Lifecycle {
+        case open
+        /// Closed; new calls fail with this error.
+        case closed(any Error)
+    }
+
+    /// What a command changes in the connection's state once written or answered.
+    enum CommandEffect: Sendable {
+        case none
+        case select(db: Int)
+        case pubsub(PubSubRequest)
+    }
+
+    struct PubSubRequest: Sendable {
+        var kind: PubSubCommandKind
+        /// Confirmations still expected: one per channel or pattern named.
+        var remaining: Int
+        var confirmations: [RESPValue] = []
+        /// Channel objects to register as their confirmations arrive, by name.
+        var channels: [String: PubSubChannel]
+    }
+
+    struct PendingCommand {
+        let id: UInt64
+        /// `nil` once the caller was cancelled: the reply is read and dropped.
+        var continuation: ReplyContinuation?
+        var effect: CommandEffect
+    }
+
+    enum SendResult {
+        /// Queued; the caller must schedule a flush on the event loop.
+        case scheduleFlush
+        /// Queued behind a flush already scheduled.
+        case queued
+        case fail(any Error)
+    }
+
+    enum Action {
+        case resume(ReplyContinuation, Result<RESPValue, any Error>)
+        case deliver(PubSubChannel, PubSubMessage)
+        case closeChannel(PubSubChannel, (any Error)?)
+    }
+
+    private(set) var lifecycle: Lifecycle = .open
+    private(set) var db: Int
+    private(set) var inTransaction = false
+    private(set) var channels: [String: PubSubChannel] = [:]
+    private(set) var patterns: [String: PubSubChannel] = [:]
+    private(set) var shardChannels: [String: PubSubChannel] = [:]
+    /// True after `HELLO 3`: Pub/Sub messages arrive as pushes and other commands stay allowed.
+    var isRESP3 = false
+    private var outbound: ByteBuffer
+    private var flushScheduled = false
+    private var pending: Deque<PendingCommand> = []
+    /// Subscribe-family commands written and not fully confirmed; they put a RESP2 connection in Pub/Sub mode.
+    private var pendingPubSubCommands = 0
+
+    init(db: Int, allocator: ByteBufferAllocator) {
+        self.db = db
+        self.outbound = allocator.buffer(capacity: 1024)
+    }
+
+    var isClosed: Bool {
+        if case .closed = lifecycle { return true }
+        return false
+    }
+
+    var pendingCount: Int { pending.count }
+
+    /// The number of subscriptions (aioredis `in_pubsub`).
+    var subscriptionCount: Int { channels.count + patterns.count + shardChannels.count }
+
+    /// RESP2 connections in Pub/Sub mode accept only Pub/Sub commands.
+    private var isInRESP2PubSubMode: Bool {
+        !isRESP3 && (subscriptionCount > 0 || pendingPubSubCommands > 0)
+    }
+
+    /// Whether a RESP2 array may be a Pub/Sub frame: only once subscribed or when a Pub/Sub command is next in
+    /// line, so an ordinary reply that happens to start with "message" is never taken for one.
+    private var isReadingRESP2PubSub: Bool {
+        guard !isRESP3 else { return false }
+        if subscriptionCount > 0 { return true }
+        if let head = pending.first, case .pubsub = head.effect { return true }
+        return false
+    }
+
+    // MARK: Sending
+
+    /// Encodes a command into the outbound buffer and records who awaits its reply.
+    mutating func send(
+        id: UInt64,
+        command: String,
+        arguments: [any RedisArgument],
+        effect: CommandEffect,
+        continuation: ReplyContinuation
+    ) -> SendResult {
+        switch lifecycle {
+        case .closed(let error):
+            return .fail(error)
+        case .open:
+            break
+        }
+        let name = CommandName(command)
+        if isInRESP2PubSubMode, !name.isAllowedInPubSubMode {
+            return .fail(
+                InvalidArgumentError(
+                    "\(command) is not allowed while the connection is subscribed (RESP2 Pub/Sub mode); "
+                        + "use another connection or unsubscribe first"))
+        }
+        switch name {
+        case .multi: inTransaction = true
+        case .exec, .discard: inTransaction = false
+        default: break
+        }
+        if case .pubsub = effect { pendingPubSubCommands += 1 }
+        outbound.writeRedisCommand(command, arguments)
+        pending.append(PendingCommand(id: id, continuation: continuation, effect: effect))
+        if flushScheduled { return .queued }
+        flushScheduled = true
+        return .scheduleFlush
+    }
+
+    /// Takes everything encoded since the last flush.
+    mutating func takeOutbound() -> ByteBuffer? {
+        flushScheduled = false
+        guard outbound.readableBytes > 0 else { return nil }
+        let bytes = outbound
+        outbound.clear()
+        return bytes
+    }
+
+    /// The caller was cancelled: its continuation is handed back to be resumed, and its reply will be dropped.
+    mutating func cancel(id: UInt64) -> ReplyContinuation? {
+        guard let index = pending.firstIndex(where: { $0.id == id }) else { return nil }
+        let continuation = pending[index].continuation
+        pending[index].continuation = nil
+        return continuation
+    }
+
+    // MARK: Receiving
+
+    /// Matches one reply to its command, or routes a Pub/Sub message to its channel.
+    mutating func receive(_ value: RESPValue, into actions: inout [Action]) throws {
+        switch value {
+        case .push(let items):
+            try receivePubSubFrame(items, into: &actions)
+        case .array(.some(let items)) where isReadingRESP2PubSub && PubSubFrame.isFrame(items):
+            try receivePubSubFrame(items, into: &actions)
+        default:
+            try completeNext(with: value, into: &actions)
+        }
+    }
+
+    private mutating func completeNext(with value: RESPValue, into actions: inout [Action]) throws {
+        guard let command = pending.popFirst() else {
+            throw ProtocolError("received a reply while no command was waiting for one: \(value)")
+        }
+        if case .pubsub = command.effect {
+            throw ProtocolError("expected a Pub/Sub confirmation, received \(value)")
+        }
+        let result: Result<RESPValue, any Error>
+        if case .error(let message) = value {
+            result = .failure(ReplyError.make(fromServerMessage: String(buffer: message)))
+        } else {
+            if case .select(let newDB) = command.effect { db = newDB }
+            result = .success(value)
+        }
+        if let continuation = command.continuation {
+            actions.append(.resume(continuation, result))
+        }
+    }
+
+    private mutating func receivePubSubFrame(_ items: [RESPValue], into actions: inout [Action]) throws {
+        guard let frame = PubSubFrame(items) else {
+            // RESP3 pushes Redis may add later (e.g. client-side caching invalidations) are not ours to answer.
+            if case .some(.pong) = PubSubFrame.kind(of: items) {
+                try completeNext(with: .array(items), into: &actions)
+            }
+            return
+        }
+        switch frame {
+        case .message(let channel, let payload):
+            if let target = channels[channel] {
+                actions.append(.deliver(target, PubSubMessage(channel: channel, payload: payload)))
+            }
+        case .patternMessage(let pattern, let channel, let payload):
+            if let target = patterns[pattern] {
+                actions.append(.deliver(target, PubSubMessage(channel: channel, pattern: pattern, payload: payload)))
+            }
+        case .shardMessage(let channel, let payload):
+            if let target = shardChannels[channel] {
+                actions.append(.deliver(target, PubSubMessage(channel: channel, payload: payload)))
+            }
+        case .confirmation(let kind, let name, let frameValue):
+            try confirm(kind: kind, name: name, frame: frameValue, into: &actions)
+        }
+    }
+
+    private mutating func confirm(
+        kind: PubSubCommandKind, name: String?, frame: RESPValue, into actions: inout [Action]
+    ) throws {
+        var request: PubSubRequest?
+        if let head = pending.first, case .pubsub(let headRequest) = head.effect, headRequest.kind == kind {
+            request = headRequest
+        }
+        if let name {
+            if kind.subscribes {
+                let channel =
+                    request?.channels[name] ?? PubSubChannel(name: name, isPattern: kind == .psubscribe)
+                let previous = kind.update(&channels, &patterns, &shardChannels, name, channel)
+                if let previous, previous !== channel { actions.append(.closeChannel(previous, nil)) }
+            } else if let removed = kind.update(&channels, &patterns, &shardChannels, name, nil) {
+                actions.append(.closeChannel(removed, nil))
+            }
+        }
+        guard var request else {
+            // Unsolicited confirmations happen: UNSUBSCRIBE with no names, or a server-side unsubscribe.
+            return
+        }
+        request.confirmations.append(frame)
+        request.remaining -= 1
+        if request.remaining > 0 {
+            pending[pending.startIndex].effect = .pubsub(request)
+            return
+        }
+        let command = pending.removeFirst()
+        pendingPubSubCommands -= 1
+        if let continuation = command.continuation {
+            actions.append(.resume(continuation, .success(.array(request.confirmations))))
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes the state: every waiting call fails with `error`, every channel is closed with it.
+    /// New calls fail with `error` too.
+    mutating func close(error: any Error, into actions: inout [Action]) {
+        if case .closed = lifecycle { return }
+        lifecycle = .closed(error)
+        for command in pending {
+            if let continuation = command.continuation {
+                actions.append(.resume(continuation, .failure(error)))
+            }
+        }
+        pending.removeAll()
+        pendingPubSubCommands = 0
+        let channelError = ChannelClosedError("subscription ended: \(error)", cause: error)
+        for channel in channels.values { actions.append(.closeChannel(channel, channelError)) }
+        for channel in patterns.values { actions.append(.closeChannel(channel, channelError)) }
+        for channel in shardChannels.values { actions.append(.closeChannel(channel, channelError)) }
+        channels.removeAll()
+        patterns.removeAll()
+        shardChannels.removeAll()
+        outbound.clear()
+        inTransaction = false
+    }
+}
+
+extension ConnectionStateMachine.Action {
+    /// Runs an action outside the lock.
+    func run() {
+        switch self {
+        case .resume(let continuation, let result):
+            continuation.resume(with: result)
+        case .deliver(let channel, let message):
+            channel.putNoWait(message)
+        case .closeChannel(let channel, let error):
+            channel.close(error: error)
+        }
+    }
+}

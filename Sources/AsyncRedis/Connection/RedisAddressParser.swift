@@ -1,0 +1,163 @@
+/// Parses the textual forms of `RedisAddress`; each error names the part that is wrong.
+enum RedisAddressParser {
+    static func parse(_ input: String) throws -> RedisAddress {
+        if input.hasPrefix("/") {
+            return try parseUnix(String(input))
+        }
+        guard let colon = input.firstIndex(of: ":"), input[colon...].hasPrefix("://") else {
+            throw InvalidAddressError("'\(input)' is neither a redis://, rediss:// or unix:// URI nor a socket path")
+        }
+        let scheme = input[..<colon].lowercased()
+        let rest = String(input[input.index(colon, offsetBy: 3)...])
+        switch scheme {
+        case "redis": return try parseTCP(rest, tls: false)
+        case "rediss": return try parseTCP(rest, tls: true)
+        case "unix": return try parseUnix(rest)
+        default: throw InvalidAddressError("unsupported URI scheme '\(scheme)' (expected redis, rediss or unix)")
+        }
+    }
+
+    private static func parseUnix(_ rest: String) throws -> RedisAddress {
+        let (path, query) = split(rest, at: "?")
+        guard !path.isEmpty else { throw InvalidAddressError("unix socket URI has no path") }
+        var address = RedisAddress.unix(path: try percentDecoded(path, part: "socket path"))
+        try apply(query: query, to: &address, dbFromPath: nil)
+        return address
+    }
+
+    private static func parseTCP(_ rest: String, tls: Bool) throws -> RedisAddress {
+        let (beforeQuery, query) = split(rest, at: "?")
+        let (authority, path) = split(beforeQuery, at: "/")
+        var hostPort = authority
+        var username: String?
+        var password: String?
+        if let at = authority.lastIndex(of: "@") {
+            let userInfo = String(authority[..<at])
+            hostPort = String(authority[authority.index(after: at)...])
+            if let colon = userInfo.firstIndex(of: ":") {
+                let user = String(userInfo[..<colon])
+                username = user.isEmpty ? nil : try percentDecoded(user, part: "username")
+                password = try percentDecoded(String(userInfo[userInfo.index(after: colon)...]), part: "password")
+            } else if !userInfo.isEmpty {
+                username = try percentDecoded(userInfo, part: "username")
+            }
+        }
+        let (host, port) = try parseHostPort(hostPort)
+        var address = RedisAddress.tcp(host: host, port: port)
+        address.useTLS = tls
+        address.username = username
+        address.password = password
+        var dbFromPath: Int?
+        if let path, !path.isEmpty {
+            guard let db = Int(path), db >= 0 else {
+                throw InvalidAddressError("database in URI path must be a non-negative integer, got '\(path)'")
+            }
+            dbFromPath = db
+        }
+        try apply(query: query, to: &address, dbFromPath: dbFromPath)
+        return address
+    }
+
+    private static func parseHostPort(_ text: String) throws -> (String, Int) {
+        var host: String
+        var portText: String?
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else {
+                throw InvalidAddressError("IPv6 host '\(text)' lacks its closing ']'")
+            }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let after = text[text.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { throw InvalidAddressError("unexpected '\(after)' after IPv6 host") }
+                portText = String(after.dropFirst())
+            }
+        } else if let colon = text.lastIndex(of: ":") {
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+            if host.contains(":") {
+                throw InvalidAddressError("IPv6 host must be in brackets, as in redis://[::1]:6379")
+            }
+        } else {
+            host = text
+        }
+        if host.isEmpty { host = "localhost" }
+        var port = RedisAddress.defaultPort
+        if let portText {
+            guard let parsed = Int(portText), (1...65535).contains(parsed) else {
+                throw InvalidAddressError("port must be an integer from 1 to 65535, got '\(portText)'")
+            }
+            port = parsed
+        }
+        return (host, port)
+    }
+
+    private static func apply(query: String?, to address: inout RedisAddress, dbFromPath: Int?) throws {
+        address.db = dbFromPath
+        guard let query, !query.isEmpty else { return }
+        for item in query.split(separator: "&") {
+            let (rawKey, rawValue) = split(String(item), at: "=")
+            let key = rawKey.lowercased()
+            let value = try percentDecoded(rawValue ?? "", part: "query parameter '\(key)'")
+            switch key {
+            case "db":
+                guard let db = Int(value), db >= 0 else {
+                    throw InvalidAddressError("db must be a non-negative integer, got '\(value)'")
+                }
+                if dbFromPath != nil, dbFromPath != db {
+                    throw InvalidAddressError("database given twice, in the path and as ?db=")
+                }
+                address.db = db
+            case "password":
+                address.password = value
+            case "username", "user":
+                address.username = value
+            case "encoding":
+                guard let encoding = RedisEncoding(name: value) else {
+                    throw InvalidAddressError("unknown encoding '\(value)' (utf-8, ascii or latin-1)")
+                }
+                address.encoding = encoding
+            case "timeout":
+                guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
+                    throw InvalidAddressError("timeout must be a positive number of seconds, got '\(value)'")
+                }
+                address.timeout = .milliseconds(Int64((seconds * 1000).rounded()))
+            default:
+                throw InvalidAddressError("unknown URI query parameter '\(key)'")
+            }
+        }
+    }
+
+    private static func split(_ text: String, at separator: Character) -> (String, String?) {
+        guard let index = text.firstIndex(of: separator) else { return (text, nil) }
+        return (String(text[..<index]), String(text[text.index(after: index)...]))
+    }
+
+    private static func percentDecoded(_ text: String, part: String) throws -> String {
+        guard text.contains("%") else { return text }
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                throw InvalidAddressError("bad percent-escape in \(part)")
+            }
+            bytes.append(high << 4 | low)
+        }
+        guard let decoded = String(validating: bytes, as: UTF8.self) else {
+            throw InvalidAddressError("\(part) is not valid UTF-8 once percent-decoded")
+        }
+        return decoded
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import Synchronization
+
+/// One connection to a Redis server (aioredis `RedisConnection`).
+///
+/// Any number of tasks may call `execute` at once: commands are written in the order they are issued, without
+/// waiting for earlier replies (implicit pipelining), and replies are matched in that order. Everything issued
+/// within one event-loop tick leaves in a single write and flush.
+public final class RedisConnection: RedisConnectionProtocol {
+    /// The resolved address (an IP address rather than a host name, or the socket path).
+    public let address: RedisAddress
+    public let encoding: RedisEncoding?
+    let channel: any Channel
+    private let state: NIOLockedValueBox<ConnectionStateMachine>
+    private let nextCommandID = Atomic<UInt64>(0)
+
+    init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>, address: RedisAddress,
+         encoding: RedisEncoding?) {
+        self.channel = channel
+        self.state = state
+        self.address = address
+        self.encoding = encoding
+    }
+
+    public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
+        try await RedisConnectionFactory.connect(configuration)
+    }
+
+    public var db: Int { state.withLockedValue { $0.db } }
+    public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
+    /// True between MULTI and EXEC/DISCARD.
+    public var inTransaction: Bool { state.withLockedValue { $0.inTransaction } }
+    public var pubsubChannels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    public var pubsubPatterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
+    /// Sharded (SSUBSCRIBE) channels, by name.
+    public var pubsubShardChannels: [String: PubSubChannel] { state.withLockedValue { $0.shardChannels } }
+    public var inPubSub: Int { state.withLockedValue { $0.subscriptionCount } }
+    /// Commands written (or about to be) whose replies have not arrived.
+    public var pendingCount: Int { state.withLockedValue { $0.pendingCount } }
+    /// True when the connection speaks RESP3 (`protocolVersion: 3`).
+    public var isRESP3: Bool { state.withLockedValue { $0.isRESP3 } }
+
+    public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
+        try await send(command, arguments, effect: .none)
+    }
+
+    /// Changes the database (aioredis `select`); returns true or throws.
+    @discardableResult
+    public func select(_ db: Int) async throws -> Bool {
+        guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
+        _ = try await send("SELECT", [db], effect: .select(db: db))
+        return true
+    }
+
+    /// Sends AUTH (aioredis `auth`); with a username, ACL authentication.
+    @discardableResult
+    public func auth(_ password: String, username: String? = nil) async throws -> Bool {
+        let reply: RESPValue
+        if let username {
+            reply = try await execute("AUTH", username, password)
+        } else {
+            reply = try await execute("AUTH", password)
+        }
+        return try Bool(fromRESP: reply, encoding: .utf8)
+    }
+
+    public func executePubSub(_ command: String, channels targets: [any PubSubTarget]) async throws -> [RESPValue] {
+        guard let kind = PubSubCommandKind(command: command) else {
+            throw InvalidArgumentError("\(command) is not a Pub/Sub command (subscribe, unsubscribe, psubscribe, "
+                + "punsubscribe, ssubscribe, sunsubscribe)")
+        }
+        guard !targets.isEmpty else {
+            throw InvalidArgumentError("\(command) needs at least one channel or pattern")
+        }
+        var channels: [String: PubSubChannel] = [:]
+        var names: [any RedisArgument] = []
+        for target in targets {
+            let name = target.pubSubName
+            if let channel = target as? PubSubChannel {
+                guard channel.isPattern == kind.isPattern else {
+                    throw InvalidArgumentError("\(channel) cannot be used with \(command)")
+                }
+                channels[name] = channel
+            }
+            names.append(name)
+        }
+        if kind.subscribes {
+            for target in targets where channels[target.pubSubName] == nil {
+                channels[target.pubSubName] = PubSubChannel(name: target.pubSubName, isPattern: kind.isPattern)
+            }
+        }
+        let request = ConnectionStateMachine.PubSubRequest(kind: kind, remaining: names.count, channels: channels)
+        let reply = try await send(kind.rawValue.uppercased(), names, effect: .pubsub(request))
+        guard case .array(.some(let confirmations)) = reply else { return [reply] }
+        return confirmations
+    }
+
+    private func send(
+        _ command: String, _ arguments: [any RedisArgument], effect: ConnectionStateMachine.CommandEffect
+    ) async throws -> RESPValue {
+        let id = nextCommandID.wrappingAdd(1, ordering: .relaxed).newValue
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                let result = state.withLockedValue { state -> ConnectionStateMachine.SendResult in
+                    // Checked under the lock: a cancellation that lands after this finds the command queued.
+                    if Task.isCancelled { return .fail(CancellationError()) }
+                    return state.send(
+                        id: id, command: command, arguments: arguments, effect: effect, continuation: continuation)
+                }
+                switch result {
+                case .queued:
+                    break
+                case .scheduleFlush:
+                    channel.eventLoop.execute { self.flush() }
+                case .fail(let error):
+                    continuation.resume(throwing: error)
+                }
+            }
+        } onCancel: {
+            state.withLockedValue { $0.cancel(id: id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Called once `HELLO 3` succeeded.
+    func markRESP3() {
+        state.withLockedValue { $0.isRESP3 = true }
+    }
+
+    /// Writes everything encoded since the last flush; runs on the event loop, once per batch.
+    private func flush() {
+        guard let bytes = state.withLockedValue({ $0.takeOutbound() }) else { return }
+        channel.writeAndFlush(bytes, promise: nil)
+    }
+
+    /// Starts closing: pending calls fail with `ConnectionForcedCloseError` at once, channels are closed.
+    public func close() {
+        var actions: [ConnectionStateMachine.Action] = []
+        state.withLockedValue {
+            $0.close(error: ConnectionForcedCloseError("connection closed by close()"), into: &actions)
+        }
+        for action in actions { action.run() }
+        channel.close(promise: nil)
+    }
+
+    public func waitClosed() async {
+        try? await channel.closeFuture.get()
+    }
+}

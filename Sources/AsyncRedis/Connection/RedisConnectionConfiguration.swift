@@ -1,0 +1,61 @@
+import NIOCore
+import NIOPosix
+
+/// Everything needed to open a connection: the address's URI options merged with explicit arguments
+/// (explicit ones win).
+public struct RedisConnectionConfiguration: Sendable {
+    public var address: RedisAddress
+    public var db: Int
+    public var username: String?
+    public var password: String?
+    /// TLS settings; set from `.default` for `rediss://` addresses when not given.
+    public var tls: RedisTLS?
+    public var encoding: RedisEncoding?
+    public var parser: any RESPParser.Type
+    /// Bound on connecting (TCP, TLS handshake, AUTH, SELECT); `nil` leaves only the TCP connect bounded (10 s).
+    public var timeout: Duration?
+    /// The longest bulk string or aggregate a reply may announce before it is a `ProtocolError`.
+    public var maximumReplyLength: Int
+    /// 2 (default) or 3 to speak RESP3 after `HELLO 3`.
+    public var protocolVersion: Int
+    public var eventLoopGroup: any EventLoopGroup
+
+    public init(
+        address: RedisAddress,
+        db: Int? = nil,
+        username: String? = nil,
+        password: String? = nil,
+        tls: RedisTLS? = nil,
+        encoding: RedisEncoding? = nil,
+        parser: (any RESPParser.Type)? = nil,
+        timeout: Duration? = nil,
+        maximumReplyLength: Int = RESPDecoder.defaultMaximumLength,
+        protocolVersion: Int = 2,
+        eventLoopGroup: (any EventLoopGroup)? = nil
+    ) {
+        self.address = address
+        self.db = db ?? address.db ?? 0
+        self.username = username ?? address.username
+        self.password = password ?? address.password
+        self.tls = tls ?? (address.useTLS ? .default : nil)
+        self.encoding = encoding ?? address.encoding
+        self.parser = parser ?? RESPDecoder.self
+        self.timeout = timeout ?? address.timeout
+        self.maximumReplyLength = maximumReplyLength
+        self.protocolVersion = protocolVersion
+        self.eventLoopGroup = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+    }
+
+    /// Checks what the server cannot: a malformed address literal, a negative db, a non-positive timeout.
+    func validate() throws {
+        _ = try address.validated()
+        guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
+        if let timeout, timeout <= .zero { throw InvalidArgumentError("timeout must be > 0, got \(timeout)") }
+        guard protocolVersion == 2 || protocolVersion == 3 else {
+            throw InvalidArgumentError("protocolVersion must be 2 or 3, got \(protocolVersion)")
+        }
+        if password == nil, username != nil {
+            throw InvalidArgumentError("a username needs a password (AUTH username password)")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Opens a `RedisConnection`: socket, TLS, then the handshake (HELLO, AUTH, SELECT), all under `timeout`.
+enum RedisConnectionFactory {
+    static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
+        try configuration.validate()
+        guard let timeout = configuration.timeout else {
+            return try await connectAndHandshake(configuration)
+        }
+        return try await withThrowingTaskGroup(of: RedisConnection?.self) { group in
+            group.addTask { try await connectAndHandshake(configuration) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            do {
+                if let connection = try await group.next()! {
+                    group.cancelAll()
+                    return connection
+                }
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            // The timer fired first: abandon the attempt, closing a connection that completes late.
+            group.cancelAll()
+            while let late = try? await group.next() { late?.close() }
+            throw ConnectTimeoutError("could not connect to \(configuration.address) within \(timeout)")
+        }
+    }
+
+    private static func connectAndHandshake(_ configuration: RedisConnectionConfiguration) async throws
+        -> RedisConnection
+    {
+        let connection = try await open(configuration, parser: configuration.parser)
+        do {
+            if Task.isCancelled { throw CancellationError() }
+            try await handshake(connection, configuration)
+            return connection
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    private static func handshake(_ connection: RedisConnection, _ configuration: RedisConnectionConfiguration)
+        async throws
+    {
+        if configuration.protocolVersion == 3 {
+            var arguments: [any RedisArgument] = [3]
+            if let password = configuration.password {
+                arguments += ["AUTH", configuration.username ?? "default", password]
+            }
+            _ = try await connection.execute("HELLO", arguments: arguments)
+            connection.markRESP3()
+        } else if let password = configuration.password {
+            try await connection.auth(password, username: configuration.username)
+        }
+        if configuration.db != 0 {
+            try await connection.select(configuration.db)
+        }
+    }
+
+    private static func open<Parser: RESPParser>(_ configuration: RedisConnectionConfiguration, parser: Parser.Type)
+        async throws -> RedisConnection
+    {
+        let eventLoop = configuration.eventLoopGroup.next()
+        let state = NIOLockedValueBox(
+            ConnectionStateMachine(db: 0, allocator: ByteBufferAllocator()))
+        let readyPromise = eventLoop.makePromise(of: Void.self)
+        let sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
+        let serverHostname = configuration.tls?.serverHostname ?? configuration.address.host.flatMap {
+            // SNI carries names only; an IP literal is verified against the certificate's IP entries.
+            (try? SocketAddress(ipAddress: $0, port: 0)) == nil ? $0 : nil
+        }
+        let maximumLength = configuration.maximumReplyLength
+        let connectTimeout = configuration.timeout.map(TimeAmount.init(_:)) ?? .seconds(10)
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelInitializer { channel in
+                do {
+                    let sync = channel.pipeline.syncOperations
+                    if let sslContext {
+                        try sync.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
+                    }
+                    try sync.addHandler(
+                        RedisChannelHandler(
+                            state: state, parser: Parser(maximumLength: maximumLength), readyPromise: readyPromise,
+                            waitsForTLS: sslContext != nil))
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+        let channel: any Channel
+        do {
+            switch configuration.address.endpoint {
+            case .tcp(let host, let port):
+                channel = try await bootstrap.connect(host: host, port: port).get()
+            case .unix(let path):
+                channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
+            }
+        } catch {
+            readyPromise.fail(error)
+            throw ConnectionClosedError("could not connect to \(configuration.address): \(error)", cause: error)
+        }
+        do {
+            try await readyPromise.futureResult.get()
+        } catch {
+            channel.close(promise: nil)
+            throw ConnectionClosedError("TLS handshake with \(configuration.address) failed: \(error)", cause: error)
+        }
+        return RedisConnection(
+            channel: channel, state: state, address: resolvedAddress(of: channel, configuration.address),
+            encoding: configuration.encoding)
+    }
+
+    /// The configured address with the host replaced by the IP actually connected to.
+    private static func resolvedAddress(of channel: any Channel, _ configured: RedisAddress) -> RedisAddress {
+        var address = configured
+        address.password = nil
+        if case .tcp = configured.endpoint, let remote = channel.remoteAddress, let ip = remote.ipAddress,
+            let port = remote.port
+        {
+            address.endpoint = .tcp(host: ip, port: port)
+        }
+        return address
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

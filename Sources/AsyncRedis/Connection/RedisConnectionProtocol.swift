@@ -1,0 +1,64 @@
+import NIOCore
+
+/// What every connection-like object offers (aioredis `AbcConnection`): a single connection, a pool, or a
+/// user's own type passed as `connectionType:`.
+public protocol RedisConnectionProtocol: AnyObject, Sendable {
+    /// The server's address (for a connection, the resolved one).
+    var address: RedisAddress { get }
+    /// The database currently selected.
+    var db: Int { get }
+    /// How replies are decoded as `String` when a call does not say (`nil`: UTF-8).
+    var encoding: RedisEncoding? { get }
+    var isClosed: Bool { get }
+    /// Subscribed channels, by name.
+    var pubsubChannels: [String: PubSubChannel] { get }
+    /// Subscribed patterns, by pattern.
+    var pubsubPatterns: [String: PubSubChannel] { get }
+    /// The number of subscriptions; 0 when not in Pub/Sub mode.
+    var inPubSub: Int { get }
+
+    /// Sends a command and returns its reply; error replies are thrown as `ReplyError`.
+    func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue
+
+    /// Sends SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE or SUNSUBSCRIBE and returns one
+    /// confirmation per channel, as `[["subscribe", "A", 1], ...]`.
+    func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue]
+
+    /// Starts closing; calls still waiting fail with `ConnectionForcedCloseError`.
+    func close()
+
+    /// Returns once everything is closed.
+    func waitClosed() async
+
+    /// Opens a connection as `createConnection(..., connectionType:)` asks.
+    static func connect(_ configuration: RedisConnectionConfiguration) async throws -> Self
+}
+
+extension RedisConnectionProtocol {
+    /// `execute("SET", "key", 42)`.
+    @inlinable
+    public func execute(_ command: String, _ arguments: any RedisArgument...) async throws -> RESPValue {
+        try await execute(command, arguments: arguments)
+    }
+
+    /// Sends a command and decodes its reply as `T`; `encoding` (else the connection's, else UTF-8) applies to text.
+    @inlinable
+    public func execute<T: RESPValueDecodable>(
+        _ command: String, _ arguments: any RedisArgument..., as type: T.Type, encoding: RedisEncoding? = nil
+    ) async throws -> T {
+        try await execute(command, arguments: arguments, as: type, encoding: encoding)
+    }
+
+    @inlinable
+    public func execute<T: RESPValueDecodable>(
+        _ command: String, arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil
+    ) async throws -> T {
+        let reply = try await execute(command, arguments: arguments)
+        return try T(fromRESP: reply, encoding: encoding ?? self.encoding ?? .utf8)
+    }
+
+    /// `executePubSub("subscribe", "A", channel)`.
+    public func executePubSub(_ command: String, _ channels: any PubSubTarget...) async throws -> [RESPValue] {
+        try await executePubSub(command, channels: channels)
+    }
+}

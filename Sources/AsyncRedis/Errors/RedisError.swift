@@ -1,0 +1,122 @@
+// The error hierarchy of aioredis, as classes so that a `catch let e as ReplyError` also catches `AuthError`
+// (Swift's enums cannot express "is-a" between error kinds). Every error is immutable, hence Sendable.
+
+/// The base of every error AsyncRedis throws (aioredis `RedisError`).
+open class RedisError: Error, CustomStringConvertible, @unchecked Sendable {
+    /// A human-readable explanation.
+    public let message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { "\(Self.self): \(message)" }
+}
+
+/// The byte stream from the server cannot be parsed; the connection is closed when this is raised.
+open class ProtocolError: RedisError, @unchecked Sendable {}
+
+/// The server answered with an error reply (`-ERR ...`, `-WRONGTYPE ...`, RESP3 `!` blob errors).
+open class ReplyError: RedisError, @unchecked Sendable {
+    /// The first word of the server's message: `ERR`, `WRONGTYPE`, `NOSCRIPT`, `MOVED`, `ASK`, `BUSY`, ...
+    public let code: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        super.init(message)
+    }
+
+    /// Builds the most specific error class for a server error line, by its prefix.
+    public static func make(fromServerMessage line: String) -> ReplyError {
+        let code = String(line.prefix { $0 != " " })
+        switch code {
+        case "NOAUTH", "WRONGPASS":
+            return AuthError(code: code, message: line)
+        case "READONLY":
+            return ReadOnlyError(code: code, message: line)
+        case "ERR" where line.hasPrefix("ERR max number of clients reached"):
+            return MaxClientsError(code: code, message: line)
+        case "ERR" where line.hasPrefix("ERR invalid password")
+            || line.hasPrefix("ERR Client sent AUTH, but no password is set")
+            || line.hasPrefix("ERR AUTH <password> called without any password configured"):
+            return AuthError(code: code, message: line)
+        default:
+            return ReplyError(code: code, message: line)
+        }
+    }
+}
+
+/// The server has reached `maxclients`.
+open class MaxClientsError: ReplyError, @unchecked Sendable {}
+
+/// Authentication failed or is required (`NOAUTH`, `WRONGPASS`, `ERR invalid password`).
+open class AuthError: ReplyError, @unchecked Sendable {}
+
+/// A write was sent to a read-only replica (`READONLY`).
+///
+/// aioredis derives it from `RedisError`; here it is a `ReplyError` too, since it is one (it carries the code).
+open class ReadOnlyError: ReplyError, @unchecked Sendable {}
+
+/// One or more commands of a pipeline failed; `errors` holds each failure with the command's position.
+open class PipelineError: RedisError, @unchecked Sendable {
+    /// The failed commands, by their index in the batch.
+    public let errors: [(index: Int, error: any Error)]
+
+    public init(_ message: String, errors: [(index: Int, error: any Error)]) {
+        self.errors = errors
+        super.init(message)
+    }
+}
+
+/// A MULTI/EXEC block failed (EXECABORT, or commands inside it answered errors).
+open class MultiExecError: PipelineError, @unchecked Sendable {}
+
+/// EXEC answered nil because a WATCHed key changed.
+open class WatchVariableError: MultiExecError, @unchecked Sendable {}
+
+/// A Pub/Sub channel is closed (unsubscribed and drained, or its connection was lost: see `cause`).
+open class ChannelClosedError: RedisError, @unchecked Sendable {
+    public let cause: (any Error)?
+
+    public init(_ message: String = "channel is closed", cause: (any Error)? = nil) {
+        self.cause = cause
+        super.init(message)
+    }
+}
+
+/// The connection to the server was lost or closed.
+open class ConnectionClosedError: RedisError, @unchecked Sendable {
+    public let cause: (any Error)?
+
+    public init(_ message: String = "connection closed", cause: (any Error)? = nil) {
+        self.cause = cause
+        super.init(message)
+    }
+}
+
+/// The connection was closed by `close()` while the call was pending.
+open class ConnectionForcedCloseError: ConnectionClosedError, @unchecked Sendable {}
+
+/// The pool was closed.
+open class PoolClosedError: RedisError, @unchecked Sendable {}
+
+/// Sentinel knows no such master.
+open class MasterNotFoundError: RedisError, @unchecked Sendable {}
+/// Sentinel knows no usable replica.
+open class SlaveNotFoundError: RedisError, @unchecked Sendable {}
+/// Connecting to the master found by Sentinel failed with a Redis error.
+open class MasterReplyError: RedisError, @unchecked Sendable {}
+/// Connecting to a replica found by Sentinel failed with a Redis error.
+open class SlaveReplyError: RedisError, @unchecked Sendable {}
+
+/// An address or URI could not be understood.
+public final class InvalidAddressError: RedisError, @unchecked Sendable {}
+
+/// A reply did not have the shape the caller asked to decode it as.
+public final class UnexpectedReplyError: RedisError, @unchecked Sendable {}
+
+/// An argument given to a call is outside what Redis or AsyncRedis accepts (aioredis raises `ValueError`/`TypeError`).
+public final class InvalidArgumentError: RedisError, @unchecked Sendable {}
+
+/// Connecting took longer than the `timeout` given.
+public final class ConnectTimeoutError: RedisError, @unchecked Sendable {}

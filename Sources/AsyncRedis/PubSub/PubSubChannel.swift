@@ -1,0 +1,214 @@
+import DequeModule
+import NIOConcurrencyHelpers
+import NIOCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A name to subscribe to: a `String` or a `PubSubChannel`.
+public protocol PubSubTarget: Sendable {
+    var pubSubName: String { get }
+}
+
+extension String: PubSubTarget {
+    public var pubSubName: String { self }
+}
+
+/// The messages of one subscribed channel or pattern (aioredis `Channel`, interface `AbcChannel`).
+///
+/// Messages are queued as they arrive, up to `maxBuffered`. A consumer slower than the publishers for that long
+/// does not lose messages silently: the channel is closed with a `ChannelClosedError` whose cause is
+/// `PubSubOverflowError`, which the next `get` throws once the queued messages are consumed.
+public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomStringConvertible {
+    public typealias Element = PubSubMessage
+
+    private enum Lifecycle {
+        case active
+        /// Unsubscribed: queued messages are still delivered, then `get` answers `nil`.
+        case unsubscribed
+        /// Closed by an error (connection lost, overflow): queued messages, then the error.
+        case failed(ChannelClosedError)
+    }
+
+    private struct State {
+        var lifecycle: Lifecycle = .active
+        var queue: Deque<PubSubMessage> = []
+        var waiters: Deque<(id: UInt64, continuation: CheckedContinuation<Void, Never>)> = []
+        var nextWaiterID: UInt64 = 0
+
+        mutating func takeWaiters() -> [CheckedContinuation<Void, Never>] {
+            defer { waiters.removeAll() }
+            return waiters.map(\.continuation)
+        }
+    }
+
+    /// Channel name or pattern.
+    public let name: String
+    public let isPattern: Bool
+    /// The most messages kept waiting for the consumer.
+    public let maxBuffered: Int
+    private let state = NIOLockedValueBox(State())
+
+    public static let defaultMaxBuffered = 1_000_000
+
+    public init(name: String, isPattern: Bool = false, maxBuffered: Int = PubSubChannel.defaultMaxBuffered) {
+        self.name = name
+        self.isPattern = isPattern
+        self.maxBuffered = Swift.max(1, maxBuffered)
+    }
+
+    public var pubSubName: String { name }
+
+    public var description: String { "PubSubChannel(\(isPattern ? "pattern " : "")\(name))" }
+
+    /// True while subscribed or while messages are waiting to be read.
+    public var isActive: Bool {
+        state.withLockedValue { state in
+            if case .active = state.lifecycle { return true }
+            return !state.queue.isEmpty
+        }
+    }
+
+    /// Messages queued and not yet read.
+    public var bufferedCount: Int { state.withLockedValue { $0.queue.count } }
+
+    /// Queues a message (called by the connection; aioredis `put_nowait`). Ignored once the channel is closed.
+    public func putNoWait(_ message: PubSubMessage) {
+        let toWake: [CheckedContinuation<Void, Never>] = state.withLockedValue { state in
+            guard case .active = state.lifecycle else { return [] }
+            guard state.queue.count < maxBuffered else {
+                state.lifecycle = .failed(
+                    ChannelClosedError(
+                        "channel \(name) closed: more than \(maxBuffered) messages were waiting",
+                        cause: PubSubOverflowError("\(maxBuffered) messages buffered")))
+                return state.takeWaiters()
+            }
+            state.queue.append(message)
+            return state.waiters.popFirst().map { [$0.continuation] } ?? []
+        }
+        for waiter in toWake { waiter.resume() }
+    }
+
+    /// Marks the channel closed: no more messages will be queued. With an error, readers get it once the
+    /// queued messages are read; without, they get `nil` (the aioredis `close(exc=None)`).
+    public func close(error: (any Error)? = nil) {
+        let toWake = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            guard case .active = state.lifecycle else { return [] }
+            if let error {
+                state.lifecycle = .failed(
+                    error as? ChannelClosedError ?? ChannelClosedError("channel \(name) closed: \(error)", cause: error))
+            } else {
+                state.lifecycle = .unsubscribed
+            }
+            return state.takeWaiters()
+        }
+        for waiter in toWake { waiter.resume() }
+    }
+
+    /// Waits for the next message; `nil` once unsubscribed and drained.
+    /// - Throws: `ChannelClosedError` when the channel was closed by an error and is drained.
+    public func get() async throws -> PubSubMessage? {
+        while true {
+            enum Outcome {
+                case message(PubSubMessage)
+                case end
+                case failure(ChannelClosedError)
+                case wait
+            }
+            let outcome: Outcome = state.withLockedValue { state in
+                if let message = state.queue.popFirst() { return .message(message) }
+                switch state.lifecycle {
+                case .active: return .wait
+                case .unsubscribed: return .end
+                case .failed(let error): return .failure(error)
+                }
+            }
+            switch outcome {
+            case .message(let message): return message
+            case .end: return nil
+            case .failure(let error): throw error
+            case .wait:
+                try Task.checkCancellation()
+                await waitForChange()
+            }
+        }
+    }
+
+    /// The next message's payload decoded as text (aioredis `get(encoding=)`).
+    public func get(as type: String.Type, encoding: RedisEncoding = .utf8) async throws -> String? {
+        guard let message = try await get() else { return nil }
+        guard let text = message.string(encoding: encoding) else {
+            throw UnexpectedReplyError("message on \(message.channel) is not valid \(encoding.rawValue)")
+        }
+        return text
+    }
+
+    /// The next message's payload passed through `decoder` (aioredis `get(decoder=)`).
+    public func get<T>(decoder: (ByteBuffer) throws -> T) async throws -> T? {
+        guard let message = try await get() else { return nil }
+        return try decoder(message.payload)
+    }
+
+    /// The next message's payload decoded from JSON (aioredis `get_json`).
+    public func getJSON<T: Decodable>(as type: T.Type = T.self) async throws -> T? {
+        try await get { buffer in try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) }
+    }
+
+    /// Waits until a message is queued (true) or the channel is closed and drained (false).
+    public func waitMessage() async -> Bool {
+        while true {
+            let ready: Bool? = state.withLockedValue { state in
+                if !state.queue.isEmpty { return true }
+                if case .active = state.lifecycle { return nil }
+                return false
+            }
+            if let ready { return ready }
+            if Task.isCancelled { return false }
+            await waitForChange()
+        }
+    }
+
+    /// Suspends until a message arrives, the channel closes or the task is cancelled.
+    private func waitForChange() async {
+        let id = state.withLockedValue { state -> UInt64 in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLockedValue { state -> Bool in
+                    if !state.queue.isEmpty || Task.isCancelled { return true }
+                    guard case .active = state.lifecycle else { return true }
+                    state.waiters.append((id, continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index).continuation
+            }
+            waiter?.resume()
+        }
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let channel: PubSubChannel
+
+        public mutating func next() async throws -> PubSubMessage? {
+            try await channel.get()
+        }
+    }
+
+    /// Messages until the channel is unsubscribed (the sequence ends) or closed by an error (it throws).
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(channel: self)
+    }
+}
+
+/// The cause of a channel closed because its consumer fell `maxBuffered` messages behind.
+public final class PubSubOverflowError: RedisError, @unchecked Sendable {}

@@ -1,0 +1,98 @@
+import NIOCore
+
+/// The Pub/Sub commands and the confirmations they produce.
+public enum PubSubCommandKind: String, Sendable, CaseIterable {
+    case subscribe, unsubscribe, psubscribe, punsubscribe, ssubscribe, sunsubscribe
+
+    public init?(command: String) {
+        self.init(rawValue: command.lowercased())
+    }
+
+    var subscribes: Bool {
+        switch self {
+        case .subscribe, .psubscribe, .ssubscribe: return true
+        case .unsubscribe, .punsubscribe, .sunsubscribe: return false
+        }
+    }
+
+    var isPattern: Bool { self == .psubscribe || self == .punsubscribe }
+
+    /// Sets (or removes, with `nil`) `name` in the table this kind manages; returns what was there.
+    func update(
+        _ channels: inout [String: PubSubChannel],
+        _ patterns: inout [String: PubSubChannel],
+        _ shardChannels: inout [String: PubSubChannel],
+        _ name: String,
+        _ channel: PubSubChannel?
+    ) -> PubSubChannel? {
+        switch self {
+        case .subscribe, .unsubscribe: return channels.updateOrRemove(name, channel)
+        case .psubscribe, .punsubscribe: return patterns.updateOrRemove(name, channel)
+        case .ssubscribe, .sunsubscribe: return shardChannels.updateOrRemove(name, channel)
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == PubSubChannel {
+    fileprivate mutating func updateOrRemove(_ name: String, _ channel: PubSubChannel?) -> PubSubChannel? {
+        if let channel { return updateValue(channel, forKey: name) }
+        return removeValue(forKey: name)
+    }
+}
+
+/// One Pub/Sub frame: a RESP2 array read in Pub/Sub mode or a RESP3 push.
+enum PubSubFrame {
+    case message(channel: String, payload: ByteBuffer)
+    case patternMessage(pattern: String, channel: String, payload: ByteBuffer)
+    case shardMessage(channel: String, payload: ByteBuffer)
+    case confirmation(PubSubCommandKind, name: String?, frame: RESPValue)
+
+    enum Kind {
+        case message, pmessage, smessage, pong
+        case confirmation(PubSubCommandKind)
+    }
+
+    static func kind(of items: [RESPValue]) -> Kind? {
+        guard let first = items.first?.bytes else { return nil }
+        switch String(buffer: first).lowercased() {
+        case "message": return .message
+        case "pmessage": return .pmessage
+        case "smessage": return .smessage
+        case "pong": return .pong
+        case let other:
+            return PubSubCommandKind(rawValue: other).map(Kind.confirmation)
+        }
+    }
+
+    /// True when a RESP2 array in Pub/Sub mode is a frame (anything but a PING reply).
+    static func isFrame(_ items: [RESPValue]) -> Bool {
+        switch kind(of: items) {
+        case .some(.pong), .none: return false
+        default: return true
+        }
+    }
+
+    init?(_ items: [RESPValue]) {
+        guard let kind = Self.kind(of: items) else { return nil }
+        func text(_ index: Int) -> String? {
+            guard index < items.count, let bytes = items[index].bytes else { return nil }
+            return String(buffer: bytes)
+        }
+        switch kind {
+        case .message:
+            guard items.count == 3, let channel = text(1), let payload = items[2].bytes else { return nil }
+            self = .message(channel: channel, payload: payload)
+        case .smessage:
+            guard items.count == 3, let channel = text(1), let payload = items[2].bytes else { return nil }
+            self = .shardMessage(channel: channel, payload: payload)
+        case .pmessage:
+            guard items.count == 4, let pattern = text(1), let channel = text(2), let payload = items[3].bytes
+            else { return nil }
+            self = .patternMessage(pattern: pattern, channel: channel, payload: payload)
+        case .confirmation(let command):
+            self = .confirmation(command, name: text(1), frame: .array(items))
+        case .pong:
+            return nil
+        }
+    }
+}

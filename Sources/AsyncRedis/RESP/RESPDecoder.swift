@@ -1,0 +1,303 @@
+import NIOCore
+
+/// The built-in incremental RESP2/RESP3 parser.
+///
+/// It keeps where it stopped: aggregates under construction live on a stack, an announced bulk length is
+/// remembered while its payload is still arriving, and the search for a line's CRLF resumes where it left off.
+/// So bytes are never scanned twice, whatever the split of the stream (one byte at a time included).
+public struct RESPDecoder: RESPParser {
+    private enum AggregateKind {
+        case array, set, map, push, attribute
+    }
+
+    private struct Aggregate {
+        var kind: AggregateKind
+        /// Elements still expected (a map of n pairs expects 2n).
+        var remaining: Int
+        var elements: [RESPValue]
+    }
+
+    private enum BulkKind {
+        case bulkString, blobError, verbatim
+    }
+
+    private var buffer = ByteBuffer()
+    private var stack: [Aggregate] = []
+    /// Set once a bulk header is read: the payload (plus CRLF) is awaited.
+    private var pendingBulk: (kind: BulkKind, length: Int)?
+    /// How many bytes of the current line were already searched for its end.
+    private var scannedLineBytes = 0
+    /// Attributes that completed and wait for the value they annotate, with the nesting depth of that value.
+    private var attributesAwaitingValue: [(depth: Int, pairs: [RESPPair])] = []
+    private let maximumLength: Int
+    private var failed = false
+
+    public init(maximumLength: Int = Self.defaultMaximumLength) {
+        self.maximumLength = maximumLength
+    }
+
+    public init() {
+        self.init(maximumLength: Self.defaultMaximumLength)
+    }
+
+    public mutating func feed(_ bytes: ByteBuffer) {
+        if buffer.readableBytes == 0 {
+            // Adopting the read buffer keeps bulk slices pointing into the socket's own bytes.
+            buffer = bytes
+        } else {
+            var bytes = bytes
+            buffer.writeBuffer(&bytes)
+        }
+    }
+
+    /// Bytes fed but not yet part of a returned reply.
+    public var bufferedBytes: Int { buffer.readableBytes }
+
+    public mutating func next() throws -> RESPValue? {
+        guard !failed else { throw ProtocolError("parser is in a failed state after an earlier protocol error") }
+        do {
+            return try parseNext()
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+
+    private mutating func parseNext() throws -> RESPValue? {
+        while true {
+            guard let step = try parseElement() else { return nil }
+            guard case .complete(var value) = step else { continue }  // an aggregate was opened
+            // Fold the finished value into the aggregates it completes.
+            while true {
+                if let annotation = attributesAwaitingValue.last, annotation.depth == stack.count {
+                    attributesAwaitingValue.removeLast()
+                    value = .attribute(annotation.pairs, value)
+                }
+                guard !stack.isEmpty else { return value }
+                stack[stack.count - 1].elements.append(value)
+                stack[stack.count - 1].remaining -= 1
+                guard stack[stack.count - 1].remaining == 0 else { break }
+                let finished = stack.removeLast()
+                switch finished.kind {
+                case .attribute:
+                    attributesAwaitingValue.append((stack.count, Self.pairs(finished.elements)))
+                default:
+                    value = Self.value(of: finished.kind, finished.elements)
+                    continue
+                }
+                break
+            }
+        }
+    }
+
+    private enum Step {
+        case complete(RESPValue)
+        case openedAggregate
+    }
+
+    private static func value(of kind: AggregateKind, _ elements: [RESPValue]) -> RESPValue {
+        switch kind {
+        case .array: return .array(elements)
+        case .set: return .set(elements)
+        case .push: return .push(elements)
+        case .map: return .map(pairs(elements))
+        case .attribute: preconditionFailure("attributes annotate the next value")
+        }
+    }
+
+    private static func pairs(_ elements: [RESPValue]) -> [RESPPair] {
+        var pairs: [RESPPair] = []
+        pairs.reserveCapacity(elements.count / 2)
+        var index = 0
+        while index + 1 < elements.count {
+            pairs.append(RESPPair(key: elements[index], value: elements[index + 1]))
+            index += 2
+        }
+        return pairs
+    }
+
+    /// Parses one element; `nil` when more bytes are needed (nothing is consumed then, but progress is kept).
+    private mutating func parseElement() throws -> Step? {
+        if let bulk = pendingBulk {
+            return try readBulkPayload(bulk.kind, length: bulk.length).map(Step.complete)
+        }
+        guard var line = try readLine() else { return nil }
+        let type = line.readInteger(as: UInt8.self)!
+        switch type {
+        case UInt8(ascii: "+"):
+            return .complete(.simpleString(line))
+        case UInt8(ascii: "-"):
+            return .complete(.error(line))
+        case UInt8(ascii: ":"):
+            return .complete(.integer(try Self.integer(line)))
+        case UInt8(ascii: "$"):
+            return try beginBulk(.bulkString, line, nullValue: .bulkString(nil))
+        case UInt8(ascii: "!"):
+            return try beginBulk(.blobError, line, nullValue: nil)
+        case UInt8(ascii: "="):
+            return try beginBulk(.verbatim, line, nullValue: nil)
+        case UInt8(ascii: "*"):
+            return try beginAggregate(.array, line, nullValue: .array(nil))
+        case UInt8(ascii: "~"):
+            return try beginAggregate(.set, line, nullValue: nil)
+        case UInt8(ascii: "%"):
+            return try beginAggregate(.map, line, nullValue: nil)
+        case UInt8(ascii: ">"):
+            return try beginAggregate(.push, line, nullValue: nil)
+        case UInt8(ascii: "|"):
+            return try beginAggregate(.attribute, line, nullValue: nil)
+        case UInt8(ascii: "_"):
+            guard line.readableBytes == 0 else { throw ProtocolError("RESP3 null carries no payload") }
+            return .complete(.null)
+        case UInt8(ascii: "#"):
+            switch line.readString(length: line.readableBytes) {
+            case "t": return .complete(.boolean(true))
+            case "f": return .complete(.boolean(false))
+            case let other: throw ProtocolError("invalid RESP3 boolean: \(other ?? "")")
+            }
+        case UInt8(ascii: ","):
+            return .complete(.double(try Self.double(line)))
+        case UInt8(ascii: "("):
+            let text = String(buffer: line)
+            let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else {
+                throw ProtocolError("invalid RESP3 big number: \(text)")
+            }
+            return .complete(.bigNumber(text))
+        default:
+            throw ProtocolError("invalid RESP type byte 0x\(String(type, radix: 16))")
+        }
+    }
+
+    /// Reads a CRLF-terminated line, type byte included; `nil` until its end has arrived.
+    private mutating func readLine() throws -> ByteBuffer? {
+        let found: Int? = buffer.withUnsafeReadableBytes { bytes in
+            var index = scannedLineBytes
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "\n") { return index }
+                index += 1
+            }
+            return nil
+        }
+        guard let newline = found else {
+            scannedLineBytes = buffer.readableBytes
+            if scannedLineBytes > maximumLength {
+                throw ProtocolError("line longer than \(maximumLength) bytes without CRLF")
+            }
+            return nil
+        }
+        scannedLineBytes = 0
+        guard newline >= 1, buffer.getInteger(at: buffer.readerIndex + newline - 1, as: UInt8.self) == UInt8(ascii: "\r")
+        else {
+            throw ProtocolError("line not terminated by CRLF")
+        }
+        guard newline >= 2 else { throw ProtocolError("empty line where a RESP type byte was expected") }
+        let line = buffer.readSlice(length: newline - 1)!
+        buffer.moveReaderIndex(forwardBy: 2)
+        return line
+    }
+
+    private mutating func beginBulk(_ kind: BulkKind, _ line: ByteBuffer, nullValue: RESPValue?) throws -> Step? {
+        let length = try Self.integer(line)
+        if length == -1, let nullValue { return .complete(nullValue) }
+        guard length >= 0 else { throw ProtocolError("invalid bulk length \(length)") }
+        guard length <= maximumLength else {
+            throw ProtocolError("bulk length \(length) exceeds the maximum of \(maximumLength)")
+        }
+        pendingBulk = (kind, Int(length))
+        return try readBulkPayload(kind, length: Int(length)).map(Step.complete)
+    }
+
+    private mutating func readBulkPayload(_ kind: BulkKind, length: Int) throws -> RESPValue? {
+        guard buffer.readableBytes >= length + 2 else { return nil }
+        let payload = buffer.readSlice(length: length)!
+        guard buffer.readInteger(as: UInt16.self) == 0x0D0A else {
+            throw ProtocolError("bulk payload not terminated by CRLF")
+        }
+        pendingBulk = nil
+        switch kind {
+        case .bulkString:
+            return .bulkString(payload)
+        case .blobError:
+            return .error(payload)
+        case .verbatim:
+            var payload = payload
+            guard payload.readableBytes >= 4, let format = payload.readString(length: 3),
+                payload.readInteger(as: UInt8.self) == UInt8(ascii: ":")
+            else {
+                throw ProtocolError("verbatim string lacks its 'fmt:' prefix")
+            }
+            return .verbatimString(format: format, payload)
+        }
+    }
+
+    private mutating func beginAggregate(_ kind: AggregateKind, _ line: ByteBuffer, nullValue: RESPValue?) throws
+        -> Step
+    {
+        let count = try Self.integer(line)
+        if count == -1, let nullValue { return .complete(nullValue) }
+        guard count >= 0 else { throw ProtocolError("invalid aggregate length \(count)") }
+        guard count <= maximumLength else {
+            throw ProtocolError("aggregate length \(count) exceeds the maximum of \(maximumLength)")
+        }
+        let isPaired = kind == .map || kind == .attribute
+        let elements = Int(count) * (isPaired ? 2 : 1)
+        if elements == 0 {
+            if kind == .attribute {
+                attributesAwaitingValue.append((stack.count, []))
+                return .openedAggregate
+            }
+            return .complete(Self.value(of: kind, []))
+        }
+        var aggregate = Aggregate(kind: kind, remaining: elements, elements: [])
+        // Reserve only what the bytes at hand could hold: a hostile length must not allocate gigabytes.
+        aggregate.elements.reserveCapacity(min(elements, 1 + buffer.readableBytes / 4))
+        stack.append(aggregate)
+        return .openedAggregate
+    }
+
+    private static func integer(_ line: ByteBuffer) throws -> Int64 {
+        let value: Int64? = line.withUnsafeReadableBytes { bytes in
+            guard !bytes.isEmpty else { return nil }
+            var index = 0
+            var negative = false
+            if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+                negative = bytes[0] == UInt8(ascii: "-")
+                index = 1
+                guard bytes.count > 1 else { return nil }
+            }
+            var result: Int64 = 0
+            while index < bytes.count {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                let (multiplied, overflow1) = result.multipliedReportingOverflow(by: 10)
+                let (added, overflow2) =
+                    negative
+                    ? multiplied.subtractingReportingOverflow(Int64(digit))
+                    : multiplied.addingReportingOverflow(Int64(digit))
+                guard !overflow1, !overflow2 else { return nil }
+                result = added
+                index += 1
+            }
+            return result
+        }
+        guard let value else { throw ProtocolError("invalid integer '\(String(buffer: line))'") }
+        return value
+    }
+
+    private static func double(_ line: ByteBuffer) throws -> Double {
+        let text = String(buffer: line)
+        switch text {
+        case "inf", "+inf": return .infinity
+        case "-inf": return -.infinity
+        case "nan", "-nan": return .nan
+        default:
+            guard let value = Double(text) else { throw ProtocolError("invalid RESP3 double '\(text)'") }
+            return value
+        }
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}

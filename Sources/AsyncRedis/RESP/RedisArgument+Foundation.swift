@@ -1,0 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import NIOCore
+
+extension Data: RedisArgument {
+    public func writeRESPBulk(into buffer: inout ByteBuffer) {
+        buffer.writeRESPBulk(bytes: self)
+    }
+}
