@@ -102,7 +102,7 @@ cmd_start() {
   # A half-started set is useless: tear it down if anything below fails.
   trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed, stopping servers"; cmd_stop; fi' EXIT
 
-  local p i dirs=()
+  local p i
   make_certs "$TMP/tls-certs"
 
   # Plain server: TCP on 127.0.0.1 and, if available, ::1 ("-" = skip if missing), plus a unix socket.
@@ -143,8 +143,7 @@ cmd_start() {
   done
 
   # Start everything first and wait afterwards: the servers boot in parallel.
-  dirs=(plain auth tls sentinel-master sentinel-replica cluster-{1..6})
-  for i in "${dirs[@]}"; do
+  for i in plain auth tls sentinel-master sentinel-replica cluster-{1..6}; do
     if [ "$i" = tls ]; then
       start_redis "$TMP/tls" redis-server "is this redis-server built with TLS support?"
     else

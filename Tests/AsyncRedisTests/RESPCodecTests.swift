@@ -1,0 +1,179 @@
+import NIOCore
+import Testing
+
+@testable import AsyncRedis
+
+/// One sample reply per RESP2/RESP3 kind, with the value it must decode to.
+private let samples: [(bytes: String, value: RESPValue)] = [
+    ("+OK\r\n", .simpleString(ByteBuffer(string: "OK"))),
+    ("-ERR unknown command\r\n", .error(ByteBuffer(string: "ERR unknown command"))),
+    (":-42\r\n", .integer(-42)),
+    ("$5\r\nhe\r\no\r\n", .bulkString(ByteBuffer(string: "he\r\no"))),
+    ("$0\r\n\r\n", .bulkString(ByteBuffer())),
+    ("$-1\r\n", .bulkString(nil)),
+    ("*-1\r\n", .array(nil)),
+    ("*0\r\n", .array([])),
+    ("*3\r\n:1\r\n*1\r\n+x\r\n$1\r\ny\r\n",
+     .array([.integer(1), .array([.simpleString(ByteBuffer(string: "x"))]), .bulkString(ByteBuffer(string: "y"))])),
+    ("_\r\n", .null),
+    ("%2\r\n+a\r\n:1\r\n+b\r\n%0\r\n",
+     .map([RESPPair(key: .simpleString(ByteBuffer(string: "a")), value: .integer(1)),
+           RESPPair(key: .simpleString(ByteBuffer(string: "b")), value: .map([]))])),
+    ("~2\r\n:1\r\n:2\r\n", .set([.integer(1), .integer(2)])),
+    (",3.25\r\n", .double(3.25)),
+    (",-inf\r\n", .double(-.infinity)),
+    ("#t\r\n", .boolean(true)),
+    ("#f\r\n", .boolean(false)),
+    ("(3492890328409238509324850943850943825024385\r\n", .bigNumber("3492890328409238509324850943850943825024385")),
+    ("=15\r\ntxt:Some string\r\n", .verbatimString(format: "txt", ByteBuffer(string: "Some string"))),
+    ("!21\r\nSYNTAX invalid syntax\r\n", .error(ByteBuffer(string: "SYNTAX invalid syntax"))),
+    (">3\r\n+message\r\n+ch\r\n$2\r\nhi\r\n",
+     .push([.simpleString(ByteBuffer(string: "message")), .simpleString(ByteBuffer(string: "ch")),
+            .bulkString(ByteBuffer(string: "hi"))])),
+    ("|1\r\n+ttl\r\n:3\r\n*2\r\n:1\r\n:2\r\n",
+     .attribute([RESPPair(key: .simpleString(ByteBuffer(string: "ttl")), value: .integer(3))],
+                .array([.integer(1), .integer(2)]))),
+    ("*2\r\n|1\r\n+k\r\n+v\r\n*1\r\n:7\r\n:8\r\n",
+     .array([.attribute([RESPPair(key: .simpleString(ByteBuffer(string: "k")), value: .simpleString(ByteBuffer(string: "v")))],
+                        .array([.integer(7)])), .integer(8)])),
+]
+
+private func decodeAll(_ chunks: [ArraySlice<UInt8>], maximumLength: Int = RESPDecoder.defaultMaximumLength) throws
+    -> [RESPValue]
+{
+    var decoder = RESPDecoder(maximumLength: maximumLength)
+    var values: [RESPValue] = []
+    for chunk in chunks {
+        decoder.feed(ByteBuffer(bytes: chunk))
+        while let value = try decoder.next() { values.append(value) }
+    }
+    return values
+}
+
+@Suite("RESP codec")
+struct RESPCodecTests {
+    @Test("each RESP2 and RESP3 reply kind decodes", arguments: samples.indices)
+    func eachKind(index: Int) throws {
+        let sample = samples[index]
+        let values = try decodeAll([ArraySlice(Array(sample.bytes.utf8))])
+        #expect(values == [sample.value])
+    }
+
+    @Test("a stream of every kind decodes identically at every split point")
+    func everySplitPoint() throws {
+        let stream = Array(samples.map(\.bytes).joined().utf8)
+        let expected = samples.map(\.value)
+        for split in 0...stream.count {
+            let values = try decodeAll([stream[..<split], stream[split...]])
+            #expect(values == expected, "split at byte \(split)")
+        }
+    }
+
+    @Test("one byte at a time")
+    func oneByteAtATime() throws {
+        let stream = Array(samples.map(\.bytes).joined().utf8)
+        let values = try decodeAll(stream.indices.map { stream[$0...$0] })
+        #expect(values == samples.map(\.value))
+    }
+
+    @Test("a complete reply is returned before the rest of the stream arrives")
+    func partialStreamKeepsProgress() throws {
+        var decoder = RESPDecoder()
+        decoder.feed(ByteBuffer(string: "*2\r\n$3\r\nfoo\r\n$5\r\nba"))
+        #expect(try decoder.next() == nil)
+        // The array header and the first element are consumed; only the unfinished payload is buffered.
+        #expect(decoder.bufferedBytes == 2)
+        decoder.feed(ByteBuffer(string: "rba\r\n+OK\r\n"))
+        #expect(try decoder.next() == .array([.bulkString(ByteBuffer(string: "foo")), .bulkString(ByteBuffer(string: "barba"))]))
+        #expect(try decoder.next() == .simpleString(ByteBuffer(string: "OK")))
+        #expect(try decoder.next() == nil)
+    }
+
+    @Test("bulk payloads are slices of the bytes read, not copies")
+    func bulkIsSlice() throws {
+        var decoder = RESPDecoder()
+        let input = ByteBuffer(string: "$11\r\nhello world\r\n")
+        decoder.feed(input)
+        guard case .bulkString(.some(let payload)) = try decoder.next() else {
+            Issue.record("expected a bulk string")
+            return
+        }
+        let inputStart = input.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        let payloadStart = payload.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        #expect(payloadStart == inputStart + 5)
+    }
+
+    @Test(
+        "malformed input raises ProtocolError",
+        arguments: [
+            "$20\r\n",  // longer than the maximum of 16 used below
+            "*17\r\n",
+            "$-2\r\n",
+            "*-5\r\n",
+            "?what\r\n",
+            "+OK\n",
+            "$3\r\nabcXY",
+            ":12a\r\n",
+            ":\r\n",
+            "#x\r\n",
+            ",abc\r\n",
+            "\r\n",
+            "=3\r\nabc\r\n",
+        ])
+    func malformed(input: String) throws {
+        #expect(throws: ProtocolError.self) {
+            _ = try decodeAll([ArraySlice(Array(input.utf8))], maximumLength: 16)
+        }
+    }
+
+    @Test("the default maximum is Redis's proto-max-bulk-len, 512 MB")
+    func defaultMaximum() throws {
+        #expect(RESPDecoder.defaultMaximumLength == 512 * 1024 * 1024)
+        #expect(throws: ProtocolError.self) {
+            _ = try decodeAll([ArraySlice(Array("$536870913\r\n".utf8))])
+        }
+        #expect(try decodeAll([ArraySlice(Array("$536870912\r\n".utf8))]).isEmpty)
+    }
+
+    @Test("after a protocol error the parser stays failed")
+    func failedStaysFailed() throws {
+        var decoder = RESPDecoder()
+        decoder.feed(ByteBuffer(string: "?\r\n+OK\r\n"))
+        #expect(throws: ProtocolError.self) { try decoder.next() }
+        #expect(throws: ProtocolError.self) { try decoder.next() }
+    }
+
+    @Test("commands are encoded as RESP arrays of bulk strings")
+    func encodeCommand() {
+        var buffer = ByteBuffer()
+        buffer.writeRedisCommand(
+            "SET", ["key", 42, -7, [UInt8]([0, 255]), ByteBuffer(string: "bb"), 1.5, Double.infinity, "é"[...]])
+        let expected: [UInt8] =
+            Array("*9\r\n$3\r\nSET\r\n$3\r\nkey\r\n$2\r\n42\r\n$2\r\n-7\r\n$2\r\n".utf8) + [0, 255]
+            + Array("\r\n$2\r\nbb\r\n$3\r\n1.5\r\n$3\r\ninf\r\n$2\r\né\r\n".utf8)
+        #expect(Array(buffer.readableBytesView) == expected)
+    }
+
+    @Test("integers of every width encode their decimal digits", arguments: [Int64.min, -1, 0, 9, 10, Int64.max])
+    func encodeIntegers(value: Int64) {
+        var buffer = ByteBuffer()
+        value.writeRESPBulk(into: &buffer)
+        let digits = String(value)
+        #expect(String(buffer: buffer) == "$\(digits.utf8.count)\r\n\(digits)\r\n")
+    }
+
+    @Test("replies decode into Swift types")
+    func decodable() throws {
+        let hash: RESPValue = .array([.bulkString(ByteBuffer(string: "a")), .bulkString(ByteBuffer(string: "1"))])
+        #expect(try [String: Int](fromRESP: hash, encoding: .utf8) == ["a": 1])
+        #expect(try String?(fromRESP: .bulkString(nil), encoding: .utf8) == nil)
+        #expect(try Bool(fromRESP: .integer(1), encoding: .utf8))
+        #expect(try Double(fromRESP: .bulkString(ByteBuffer(string: "2.5")), encoding: .utf8) == 2.5)
+        #expect(try [UInt8](fromRESP: .bulkString(ByteBuffer(bytes: [1, 2])), encoding: .utf8) == [1, 2])
+        #expect(try String(fromRESP: .bulkString(ByteBuffer(bytes: [0xE9])), encoding: .latin1) == "é")
+        #expect(throws: UnexpectedReplyError.self) {
+            try String(fromRESP: .bulkString(ByteBuffer(bytes: [0xE9])), encoding: .utf8)
+        }
+        #expect(throws: UnexpectedReplyError.self) { try Int(fromRESP: .array([]), encoding: .utf8) }
+    }
+}

@@ -1,0 +1,114 @@
+import AsyncRedis
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+/// The servers `scripts/servers.sh` started, read from the environment it exports.
+enum TestServers {
+    static func value(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw TestSetupError(
+                "\(name) is not set: run the suite with scripts/test.sh, which starts the test servers")
+        }
+        return value
+    }
+
+    static var host: String { (try? value("REDIS_HOST")) ?? "127.0.0.1" }
+    static func port() throws -> Int { try Int(value("REDIS_PORT"))! }
+    static func plain() throws -> RedisAddress { .tcp(host: host, port: try port()) }
+    static func plainURI(_ suffix: String = "") throws -> String { "redis://\(host):\(try port())\(suffix)" }
+    static func unixSocket() throws -> String { try value("REDIS_UNIX_SOCKET") }
+    static func authPort() throws -> Int { try Int(value("REDIS_AUTH_PORT"))! }
+    static func authPassword() throws -> String { try value("REDIS_AUTH_PASSWORD") }
+    static func aclUser() throws -> String { try value("REDIS_ACL_USER") }
+    static func aclPassword() throws -> String { try value("REDIS_ACL_PASSWORD") }
+    static func tlsPort() throws -> Int { try Int(value("REDIS_TLS_PORT"))! }
+    static func tlsCA() throws -> String { try value("REDIS_TLS_CA") }
+    static var hasIPv6: Bool { (try? value("REDIS_IPV6")) == "1" }
+    static func serverBinary() throws -> String { try value("REDIS_SERVER_BIN") }
+    static func tempDirectory() throws -> String { try value("REDIS_TEST_TMP") }
+
+    /// A connection to the plain server.
+    static func connect(db: Int? = nil, protocolVersion: Int = 2) async throws -> RedisConnection {
+        try await createConnection(try plain(), db: db, protocolVersion: protocolVersion)
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A key no other test uses.
+func uniqueKey(_ label: String = #function) -> String {
+    "test:\(label.prefix { $0 != "(" }):\(UUID().uuidString)"
+}
+
+/// Runs `body` with a connection and closes it afterwards, whatever happened.
+func withConnection<T>(
+    db: Int? = nil, protocolVersion: Int = 2, _ body: (RedisConnection) async throws -> T
+) async throws -> T {
+    let connection = try await TestServers.connect(db: db, protocolVersion: protocolVersion)
+    do {
+        let result = try await body(connection)
+        connection.close()
+        return result
+    } catch {
+        connection.close()
+        throw error
+    }
+}
+
+/// Awaits `operation`, failing if it takes longer than `limit`: a hang becomes a test failure, not a stuck run.
+func withTimeLimit<T: Sendable>(
+    _ limit: Duration = .seconds(10), _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let result = try await group.next()!! as T? else {
+            throw TestSetupError("operation did not finish within \(limit)")
+        }
+        return result
+    }
+}
+
+/// A TCP server on loopback that plays a fixed part, for what a real Redis server cannot do
+/// (send malformed bytes, accept and never answer).
+final class ScriptedServer: Sendable {
+    let channel: any Channel
+    var port: Int { channel.localAddress!.port! }
+
+    /// `reply` is written back whenever the client sends anything; `nil` means never answer.
+    init(reply: [UInt8]?) async throws {
+        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandler(ScriptedHandler(reply: reply))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+}
+
+private final class ScriptedHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    let reply: [UInt8]?
+    init(reply: [UInt8]?) { self.reply = reply }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let reply else { return }
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: reply)), promise: nil)
+    }
+}
