@@ -79,6 +79,9 @@ struct ConnectionStateMachine {
 
     var pendingCount: Int { pending.count }
 
+    /// True when a reply is still owed to a caller that was cancelled (a blocking command, say).
+    var hasAbandonedReplies: Bool { pending.contains { $0.continuation == nil } }
+
     /// The number of subscriptions (aioredis `in_pubsub`).
     var subscriptionCount: Int { channels.count + patterns.count + shardChannels.count }
 

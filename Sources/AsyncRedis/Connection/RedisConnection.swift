@@ -38,6 +38,8 @@ public final class RedisConnection: RedisConnectionProtocol {
     public var inPubSub: Int { state.withLockedValue { $0.subscriptionCount } }
     /// Commands written (or about to be) whose replies have not arrived.
     public var pendingCount: Int { state.withLockedValue { $0.pendingCount } }
+    /// True when a cancelled caller's reply is still awaited: the connection may stay blocked until it comes.
+    public var hasAbandonedReplies: Bool { state.withLockedValue { $0.hasAbandonedReplies } }
     /// True when the connection speaks RESP3 (`protocolVersion: 3`).
     public var isRESP3: Bool { state.withLockedValue { $0.isRESP3 } }
 

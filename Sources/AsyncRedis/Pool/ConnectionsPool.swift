@@ -1,0 +1,342 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import Synchronization
+
+/// A pool of connections to one server (aioredis `ConnectionsPool`).
+///
+/// `execute` keeps implicit pipelining: concurrent commands share the pool's connections (each goes to the least
+/// loaded one) rather than leasing one per command. Only blocking commands, `acquire`/`withConnection` sessions
+/// (MULTI, WATCH) and Pub/Sub take a connection exclusively. Dead connections are dropped and the pool refills to
+/// `minSize` in the background, with exponential backoff and jitter.
+public final class ConnectionsPool: RedisPoolProtocol {
+    public let address: RedisAddress
+    public let minSize: Int
+    public let maxSize: Int
+    public let encoding: RedisEncoding?
+    /// Bound on opening one connection, and on how long a caller waits for a new one while the server is down.
+    public let createConnectionTimeout: Duration?
+    let configuration: RedisConnectionConfiguration
+    private let state: NIOLockedValueBox<PoolStateMachine>
+    private let nextWaiterID = Atomic<UInt64>(0)
+    private let closedPromise: EventLoopPromise<Void>
+
+    /// How long a caller waiting for a new connection keeps trying when no timeout was given.
+    static let defaultDemandTimeout: Duration = .seconds(10)
+
+    init(configuration: RedisConnectionConfiguration, minSize: Int, maxSize: Int, createConnectionTimeout: Duration?)
+        throws
+    {
+        guard maxSize > 0 else { throw InvalidArgumentError("maxSize must be greater than 0, got \(maxSize)") }
+        guard minSize >= 0, minSize <= maxSize else {
+            throw InvalidArgumentError("minSize must be between 0 and maxSize (\(maxSize)), got \(minSize)")
+        }
+        if let createConnectionTimeout, createConnectionTimeout <= .zero {
+            throw InvalidArgumentError("createConnectionTimeout must be > 0")
+        }
+        try configuration.validate()
+        var configuration = configuration
+        configuration.timeout = createConnectionTimeout ?? configuration.timeout
+        self.configuration = configuration
+        self.address = configuration.address
+        self.minSize = minSize
+        self.maxSize = maxSize
+        self.encoding = configuration.encoding
+        self.createConnectionTimeout = createConnectionTimeout
+        self.state = NIOLockedValueBox(PoolStateMachine(minSize: minSize, maxSize: maxSize, db: configuration.db))
+        self.closedPromise = configuration.eventLoopGroup.any().makePromise()
+    }
+
+    /// Opens `minSize` connections; the first failure closes the pool and is thrown.
+    func fill() async throws {
+        let count = state.withLockedValue { $0.reserveRefill() }
+        do {
+            try await withThrowingTaskGroup(of: RedisConnection.self) { group in
+                for _ in 0..<count {
+                    group.addTask { try await RedisConnection.connect(self.configuration) }
+                }
+                for try await connection in group { adopt(connection) }
+            }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    // MARK: Properties
+
+    public var db: Int { state.withLockedValue { $0.db } }
+    /// Free and leased connections (the Pub/Sub one included).
+    public var size: Int { state.withLockedValue { $0.size } }
+    /// Connections not leased by anyone.
+    public var freeSize: Int { state.withLockedValue { $0.freeSize } }
+    public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
+    /// Callers waiting for a connection.
+    public var waiterCount: Int { state.withLockedValue { $0.waiterCount } }
+
+    private var pubsubConnection: RedisConnection? { state.withLockedValue { $0.pubsubConnection } }
+    /// The connection kept for Pub/Sub, once one was taken.
+    var dedicatedPubSubConnection: RedisConnection? { pubsubConnection }
+    public var pubsubChannels: [String: PubSubChannel] { pubsubConnection?.pubsubChannels ?? [:] }
+    public var pubsubPatterns: [String: PubSubChannel] { pubsubConnection?.pubsubPatterns ?? [:] }
+    public var inPubSub: Int { pubsubConnection?.inPubSub ?? 0 }
+
+    public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> ConnectionsPool {
+        let pool = try ConnectionsPool(configuration: configuration, minSize: 1, maxSize: 10, createConnectionTimeout: nil)
+        try await pool.fill()
+        return pool
+    }
+
+    // MARK: Executing
+
+    public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
+        do {
+            return try await executeOnce(command, arguments)
+        } catch let error as ConnectionClosedError
+            where !(error is ConnectionForcedCloseError) && !isClosed && ReadOnlyCommands.contains(command)
+        {
+            // The connection died under a read-only command: running it again cannot do harm.
+            return try await executeOnce(command, arguments)
+        }
+    }
+
+    private func executeOnce(_ command: String, _ arguments: [any RedisArgument]) async throws -> RESPValue {
+        if PoolCommandKind(command) == .exclusive {
+            return try await withConnection { try await $0.execute(command, arguments: arguments) }
+        }
+        let choice = state.withLockedValue { $0.chooseShared() }
+        switch choice {
+        case .use(let connection, let openAnother):
+            if openAnother { openInBackground(forDemand: false) }
+            return try await connection.execute(command, arguments: arguments)
+        case .closed:
+            throw PoolClosedError("pool is closed")
+        case .openAndWait, .wait:
+            // No free connection: wait for one like `acquire` does, run the command, hand the connection back.
+            let connection = try await waitForConnection(alreadyOpening: choice.isOpening)
+            defer { release(connection) }
+            return try await connection.execute(command, arguments: arguments)
+        }
+    }
+
+    /// Runs a Pub/Sub command on the pool's dedicated Pub/Sub connection, taken on first use and kept until the
+    /// pool closes. It is not reconnected: if it dies, its channels close with the error (no hidden message loss)
+    /// and the next Pub/Sub command takes a new one.
+    public func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue] {
+        if let connection = pubsubConnection, !connection.isClosed {
+            return try await connection.executePubSub(command, channels: channels)
+        }
+        let candidate = try await acquire()
+        let dedicated = state.withLockedValue { state -> RedisConnection in
+            if let existing = state.pubsubConnection, !existing.isClosed { return existing }
+            state.dedicateToPubSub(candidate)
+            return candidate
+        }
+        if dedicated !== candidate { release(candidate) }
+        return try await dedicated.executePubSub(command, channels: channels)
+    }
+
+    // MARK: Leasing
+
+    public func getConnection() -> (RedisConnection?, RedisAddress) {
+        (state.withLockedValue { $0.peekFree() }, address)
+    }
+
+    /// Leases a connection exclusively; waits (FIFO) when the pool is at `maxSize` and all are leased.
+    /// - Throws: `PoolClosedError` if the pool is closed, `ConnectionClosedError` if no connection could be opened
+    ///   within `createConnectionTimeout`.
+    public func acquire() async throws -> RedisConnection {
+        switch state.withLockedValue({ $0.acquire() }) {
+        case .use(let connection): return connection
+        case .closed: throw PoolClosedError("pool is closed")
+        case .openAndWait: return try await waitForConnection(alreadyOpening: true)
+        case .wait: return try await waitForConnection(alreadyOpening: false)
+        }
+    }
+
+    public func release(_ connection: RedisConnection) {
+        switch state.withLockedValue({ $0.release(connection) }) {
+        case .resume(let waiter, let next): waiter.resume(returning: next)
+        case .close(let unfit):
+            unfit.close()
+            refillIfNeeded()
+        case .none: break
+        }
+    }
+
+    /// Runs `body` with a leased connection and releases it on every path, errors and cancellation included.
+    public func withConnection<T: Sendable>(_ body: (RedisConnection) async throws -> T) async throws -> T {
+        let connection = try await acquire()
+        defer { release(connection) }
+        return try await body(connection)
+    }
+
+    private func waitForConnection(alreadyOpening: Bool) async throws -> RedisConnection {
+        let id = nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let registration = state.withLockedValue { state -> PoolStateMachine.Registration? in
+                    if Task.isCancelled { return nil }
+                    return state.registerWaiter(continuation, id: id)
+                }
+                // The slot reserved for a new connection is used whatever happened here: it joins the free ones.
+                if alreadyOpening { openInBackground(forDemand: true) }
+                switch registration {
+                case .none: continuation.resume(throwing: CancellationError())
+                case .closed: continuation.resume(throwing: PoolClosedError("pool is closed"))
+                case .leased(let connection): continuation.resume(returning: connection)
+                case .waiting(let noConnections):
+                    if noConnections { failWaiterAfterTimeout(id: id) }
+                }
+            }
+        } onCancel: {
+            state.withLockedValue { $0.removeWaiter(id: id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// With no connection alive, a waiter gets `ConnectionClosedError` once `createConnectionTimeout` (10 s if
+    /// none) passes without a connection for it: callers never hang on a server that stays down.
+    private func failWaiterAfterTimeout(id: UInt64) {
+        let timeout = createConnectionTimeout ?? Self.defaultDemandTimeout
+        Task {
+            try? await Task.sleep(for: timeout)
+            state.withLockedValue { $0.removeWaiter(id: id) }?.resume(
+                throwing: ConnectionClosedError("no connection to \(address) could be opened within \(timeout)"))
+        }
+    }
+
+    // MARK: Opening and recovery
+
+    /// Opens one connection (the slot was reserved in the state). For a waiting caller it retries with backoff
+    /// until `createConnectionTimeout` (10 s if none), then fails the waiters with `ConnectionClosedError`;
+    /// for refilling it retries until the pool closes.
+    private func openInBackground(forDemand: Bool) {
+        Task {
+            let deadline = ContinuousClock.now + (createConnectionTimeout ?? Self.defaultDemandTimeout)
+            var backoff = Backoff()
+            while true {
+                do {
+                    var configuration = self.configuration
+                    configuration.db = db  // what `select` set last
+                    let connection = try await RedisConnection.connect(configuration)
+                    let handoff = state.withLockedValue { $0.opened(connection) }
+                    watch(connection)
+                    switch handoff {
+                    case .resume(let waiter, let connection): waiter.resume(returning: connection)
+                    case .close(let connection): connection.close()
+                    case .none: break
+                    }
+                    return
+                } catch {
+                    let delay = backoff.next()
+                    if isClosed || (forDemand && ContinuousClock.now + delay > deadline) {
+                        let failed = state.withLockedValue { $0.openFailed() }
+                        for waiter in failed {
+                            waiter.resume(throwing: ConnectionClosedError("could not open a connection to \(address): \(error)", cause: error))
+                        }
+                        return
+                    }
+                    try? await Task.sleep(for: delay)
+                }
+            }
+        }
+    }
+
+    /// Adds a connection opened by `fill`.
+    private func adopt(_ connection: RedisConnection) {
+        let handoff = state.withLockedValue { $0.opened(connection) }
+        watch(connection)
+        switch handoff {
+        case .resume(let waiter, let connection): waiter.resume(returning: connection)
+        case .close(let connection): connection.close()
+        case .none: break
+        }
+    }
+
+    /// Forgets a connection once it closes, and refills to `minSize`.
+    private func watch(_ connection: RedisConnection) {
+        connection.channel.closeFuture.whenComplete { _ in
+            if self.state.withLockedValue({ $0.connectionClosed(connection) }) {
+                self.refillIfNeeded()
+            }
+        }
+    }
+
+    private func refillIfNeeded() {
+        let count = state.withLockedValue { $0.reserveRefill() }
+        for _ in 0..<count { openInBackground(forDemand: false) }
+    }
+
+    // MARK: Database, clearing, closing
+
+    /// Changes the db of every free connection and of connections opened from now on; leased connections
+    /// coming back on the old db are dropped.
+    @discardableResult
+    public func select(_ db: Int) async throws -> Bool {
+        guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
+        var leased = state.withLockedValue { $0.leaseAllFree() }
+        if leased.isEmpty { leased = [try await acquire()] }
+        defer { for connection in leased { release(connection) } }
+        // The first SELECT validates db before the pool adopts it.
+        try await leased[0].select(db)
+        state.withLockedValue { $0.setDB(db) }
+        for connection in leased.dropFirst() { try await connection.select(db) }
+        return true
+    }
+
+    /// Closes and removes every free connection.
+    public func clear() async {
+        let free = state.withLockedValue { $0.removeFree() }
+        for connection in free { connection.close() }
+        for connection in free { await connection.waitClosed() }
+    }
+
+    /// Closes every connection, free and leased; pending calls fail with `ConnectionForcedCloseError`,
+    /// waiting callers with `PoolClosedError`, later calls with `PoolClosedError`.
+    public func close() {
+        let (waiters, connections) = state.withLockedValue { $0.close() }
+        for waiter in waiters { waiter.resume(throwing: PoolClosedError("pool closed while waiting for a connection")) }
+        for connection in connections { connection.close() }
+        let futures = connections.map { $0.channel.closeFuture }
+        EventLoopFuture.whenAllComplete(futures, on: closedPromise.futureResult.eventLoop)
+            .whenComplete { _ in self.closedPromise.succeed() }
+    }
+
+    public func waitClosed() async {
+        try? await closedPromise.futureResult.get()
+    }
+}
+
+/// Exponential backoff with jitter: 50 ms doubling to 5 s, each delay drawn from 50–150% of the step.
+struct Backoff {
+    private var step: Duration = .milliseconds(50)
+
+    mutating func next() -> Duration {
+        let delay = step * Double.random(in: 0.5...1.5)
+        step = min(step * 2, .seconds(5))
+        return delay
+    }
+}
+
+/// Commands the pool must not share a connection for.
+enum PoolCommandKind {
+    case shared
+    /// Blocking commands hold their connection until answered; transactions and WATCH need it alone.
+    case exclusive
+
+    init(_ command: String) {
+        switch command.uppercased() {
+        case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "XREAD",
+            "XREADGROUP", "WAIT", "WAITAOF", "MULTI", "WATCH", "MONITOR", "SYNC", "PSYNC":
+            self = .exclusive
+        default:
+            self = .shared
+        }
+    }
+}
+
+extension PoolStateMachine.SharedChoice {
+    var isOpening: Bool {
+        if case .openAndWait = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import AsyncRedis
+
+/// A redis-server of the test's own, for what must not disturb the shared servers (restarts, CLIENT LIST counts).
+final class PrivateRedisServer: @unchecked Sendable {
+    let port: Int
+    let directory: String
+    private var pid: pid_t?
+
+    init() async throws {
+        // Ask the kernel for a free port, then hand it to redis-server.
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        port = probe.localAddress!.port!
+        try await probe.close()
+        directory = try TestServers.tempDirectory() + "/private-\(port)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try await start()
+    }
+
+    func start() async throws {
+        let arguments = [
+            try TestServers.serverBinary(), "--port", String(port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--logfile", directory + "/redis.log",
+        ]
+        // posix_spawn rather than Foundation's Process: nothing here needs its run-loop machinery.
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
+        guard status == 0 else { throw TestSetupError("posix_spawn redis-server failed: \(status)") }
+        self.pid = pid
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let connection = try? await createConnection(.tcp(host: "127.0.0.1", port: port)) {
+                connection.close()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestSetupError("private redis-server on port \(port) did not start")
+    }
+
+    func stop() {
+        guard let pid else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        self.pid = nil
+    }
+
+    var address: RedisAddress { .tcp(host: "127.0.0.1", port: port) }
+}
+
+@Suite("ConnectionsPool against real servers")
+struct PoolTests {
+    @Test("sizes and properties as connections are acquired and released")
+    func sizes() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 2, maxSize: 4)
+        defer { pool.close() }
+        #expect(pool.size == 2)
+        #expect(pool.freeSize == 2)
+        #expect(pool.minSize == 2 && pool.maxSize == 4)
+        #expect(pool.db == 0)
+        let first = try await pool.acquire()
+        let second = try await pool.acquire()
+        #expect(pool.freeSize == 0)
+        let third = try await pool.acquire()  // opens a new one
+        #expect(pool.size == 3)
+        #expect(first !== second && second !== third)
+        pool.release(first)
+        #expect(pool.freeSize == 1)
+        #expect(pool.getConnection().0 === first)
+        pool.release(second)
+        pool.release(third)
+        #expect(pool.freeSize == 3)
+        #expect(try await pool.execute("PING", as: String.self) == "PONG")
+    }
+
+    @Test("bad sizes are rejected with a clear error")
+    func badSizes() async throws {
+        await #expect(throws: InvalidArgumentError.self) { _ = try await createPool(try TestServers.plain(), maxSize: 0) }
+        await #expect(throws: InvalidArgumentError.self) {
+            _ = try await createPool(try TestServers.plain(), minSize: 3, maxSize: 2)
+        }
+    }
+
+    @Test("at maxSize callers wait, and are woken in FIFO order")
+    func fifoWaiters() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 1, maxSize: 1)
+        defer { pool.close() }
+        let held = try await pool.acquire()
+        let order = NIOLockedValueBox<[Int]>([])
+        var waiters: [Task<Void, any Error>] = []
+        for index in 0..<3 {
+            waiters.append(Task {
+                let connection = try await pool.acquire()
+                order.withLockedValue { $0.append(index) }
+                pool.release(connection)
+            })
+            try await waitUntil { pool.waiterCount == index + 1 }
+        }
+        #expect(order.withLockedValue { $0 }.isEmpty)
+        pool.release(held)
+        for waiter in waiters {
+            let task = waiter
+            try await withTimeLimit { @Sendable in try await task.value }
+        }
+        #expect(order.withLockedValue { $0 } == [0, 1, 2])
+        #expect(pool.size == 1)
+    }
+
+    @Test("a connection released on another db is dropped")
+    func dbDrift() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 1, maxSize: 2)
+        defer { pool.close() }
+        let connection = try await pool.acquire()
+        try await connection.select(3)
+        pool.release(connection)
+        #expect(pool.size == 0)
+        try await withTimeLimit { try await waitUntil { connection.isClosed } }
+        // The pool still works, on its own db.
+        #expect(try await pool.execute("CLIENT", "INFO", as: String.self).contains(" db=0 "))
+        try await waitUntil { pool.size >= 1 }
+    }
+
+    @Test("select changes the db of free and new connections")
+    func selectOnPool() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 2, maxSize: 3)
+        defer { pool.close() }
+        #expect(try await pool.select(7))
+        #expect(pool.db == 7)
+        let first = try await pool.acquire()
+        let second = try await pool.acquire()
+        let third = try await pool.acquire()  // newly opened
+        for connection in [first, second, third] {
+            #expect(connection.db == 7)
+            #expect(try await connection.execute("CLIENT", "INFO", as: String.self).contains(" db=7 "))
+            pool.release(connection)
+        }
+        await #expect(throws: ReplyError.self) { try await pool.select(100_000) }
+        #expect(pool.db == 7)
+        #expect(pool.size == 3)
+    }
+
+    @Test("clear closes the free connections; the pool opens new ones on demand")
+    func clear() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 2, maxSize: 3)
+        defer { pool.close() }
+        let leased = try await pool.acquire()
+        await pool.clear()
+        #expect(pool.freeSize == 0)
+        #expect(pool.size == 1)
+        #expect(!leased.isClosed)
+        pool.release(leased)
+        #expect(try await pool.execute("ECHO", "still", as: String.self) == "still")
+    }
+
+    @Test("close fails in-flight calls and waiters; later calls get PoolClosedError")
+    func closeWithInFlight() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 1, maxSize: 1)
+        let leased = try await pool.acquire()
+        let inFlight = Task { try await leased.execute("BLPOP", uniqueKey(), 0) }
+        try await waitUntil { leased.pendingCount == 1 }
+        let waiter = Task { try await pool.acquire() }
+        try await waitUntil { pool.waiterCount == 1 }
+        pool.close()
+        await #expect(throws: ConnectionForcedCloseError.self) { _ = try await inFlight.value }
+        await #expect(throws: PoolClosedError.self) { _ = try await waiter.value }
+        await #expect(throws: PoolClosedError.self) { _ = try await pool.acquire() }
+        await #expect(throws: PoolClosedError.self) { _ = try await pool.execute("PING") }
+        #expect(pool.isClosed)
+        try await withTimeLimit { await pool.waitClosed() }
+        pool.release(leased)  // harmless after close
+    }
+
+    @Test("the Pub/Sub connection is dedicated and never used by execute")
+    func dedicatedPubSub() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 1, maxSize: 3)
+        defer { pool.close() }
+        let channel = uniqueKey("poolchan")
+        let confirmations = try await pool.executePubSub("subscribe", channel)
+        #expect(confirmations.count == 1)
+        #expect(pool.inPubSub == 1)
+        let pubsubConnection = try #require(pool.dedicatedPubSubConnection)
+        let localPort = try #require(pubsubConnection.channel.localAddress?.port)
+        // Commands run on other connections: none is refused for Pub/Sub mode, none runs on the subscriber.
+        let addresses = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<200 { group.addTask { try await pool.execute("CLIENT", "INFO", as: String.self) } }
+            return try await group.reduce(into: Set<String>()) { seen, info in
+                seen.insert(String(info.split(separator: " ").first { $0.hasPrefix("addr=") } ?? ""))
+            }
+        }
+        #expect(!addresses.isEmpty)
+        #expect(!addresses.contains("addr=127.0.0.1:\(localPort)"))
+        let subscriber = try #require(pool.pubsubChannels[channel])
+        let receivers = try await pool.execute("PUBLISH", channel, "ping", as: Int.self)
+        #expect(receivers == 1)
+        let message = try await withTimeLimit { try await subscriber.get() }
+        #expect(message?.string() == "ping")
+        #expect(pool.size <= 3)
+    }
+
+    @Test("withConnection releases after a throw and after cancellation")
+    func withConnectionReleases() async throws {
+        let pool = try await createPool(try TestServers.plain(), minSize: 1, maxSize: 1)
+        defer { pool.close() }
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await pool.withConnection { _ in throw Boom() }
+        }
+        #expect(pool.freeSize == 1)
+        let started = NIOLockedValueBox(false)
+        let task = Task {
+            try await pool.withConnection { connection in
+                started.withLockedValue { $0 = true }
+                return try await connection.execute("BLPOP", uniqueKey(), 0)
+            }
+        }
+        try await waitUntil { started.withLockedValue { $0 } && pool.freeSize == 0 }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        // The connection still blocked by the abandoned BLPOP is dropped, not handed to the next caller.
+        let echoed = try await withTimeLimit { try await pool.execute("ECHO", "fresh", as: String.self) }
+        #expect(echoed == "fresh")
+        try await waitUntil { pool.size == 1 && pool.freeSize == 1 }
+    }
+
+    @Test("10 000 concurrent executes over a pool of 4 use at most 4 connections")
+    func manyOverFour() async throws {
+        let server = try await PrivateRedisServer()
+        defer { server.stop() }
+        let pool = try await createPool(server.address, minSize: 1, maxSize: 4)
+        defer { pool.close() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<10_000 {
+                group.addTask {
+                    let echoed = try await pool.execute("ECHO", "m\(index)", as: String.self)
+                    #expect(echoed == "m\(index)")
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(pool.size <= 4)
+        let clients = try await withConnection(server.address) { checker in
+            try await checker.execute("CLIENT", "LIST", as: String.self)
+        }
+        let poolClients = clients.split(separator: "\n").count - 1  // minus the checker itself
+        #expect(poolClients >= 1 && poolClients <= 4, "CLIENT LIST: \(clients)")
+    }
+
+    @Test("after a server restart under load the pool recovers")
+    func serverRestart() async throws {
+        let server = try await PrivateRedisServer()
+        defer { server.stop() }
+        let pool = try await createPool(
+            server.address, minSize: 2, maxSize: 4, createConnectionTimeout: .seconds(2))
+        defer { pool.close() }
+        let key = uniqueKey()
+        _ = try await pool.execute("SET", key, "v")
+        let stop = NIOLockedValueBox(false)
+        let load = Task {
+            var failures = 0
+            while !stop.withLockedValue({ $0 }) {
+                do { _ = try await pool.execute("INCR", key) } catch { failures += 1 }
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+            return failures
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        server.stop()
+        try await Task.sleep(for: .milliseconds(200))
+        try await server.start()
+        // Later calls succeed on new connections, and the pool is back to minSize.
+        try await withTimeLimit(.seconds(15)) {
+            while true {
+                if (try? await pool.execute("PING", as: String.self)) == "PONG" { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        stop.withLockedValue { $0 = true }
+        _ = await load.value
+        try await waitUntil(.seconds(10)) { pool.size >= 2 }
+        #expect(try await pool.execute("SET", key, "w", as: String.self) == "OK")
+    }
+
+    @Test("callers waiting while the server is down get ConnectionClosedError after createConnectionTimeout")
+    func serverDownWaiters() async throws {
+        let server = try await PrivateRedisServer()
+        let pool = try await createPool(
+            server.address, minSize: 1, maxSize: 1, createConnectionTimeout: .milliseconds(500))
+        defer { pool.close() }
+        server.stop()
+        try await waitUntil { pool.size == 0 }
+        let started = ContinuousClock.now
+        await #expect(throws: ConnectionClosedError.self) {
+            _ = try await withTimeLimit { try await pool.acquire() }
+        }
+        await #expect(throws: ConnectionClosedError.self) {
+            _ = try await withTimeLimit { try await pool.execute("SET", "k", "v") }
+        }
+        #expect(ContinuousClock.now - started < .seconds(8))
+    }
+}
+
+import NIOConcurrencyHelpers
+
+func withConnection<T>(_ address: RedisAddress, _ body: (RedisConnection) async throws -> T) async throws -> T {
+    let connection = try await createConnection(address)
+    defer { connection.close() }
+    return try await body(connection)
+}
