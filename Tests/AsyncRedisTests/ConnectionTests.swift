@@ -183,6 +183,40 @@ struct ConnectionTests {
         }
     }
 
+    @Test("executeBatch sends many commands in one go; failures stay per command")
+    func batch() async throws {
+        try await withConnection { connection in
+            let key = uniqueKey()
+            let hashKey = uniqueKey("hash")
+            _ = try await connection.execute("HSET", hashKey, "f", "v")
+            var commands: [(command: String, arguments: [any RedisArgument])] = []
+            for index in 0..<10_000 {
+                commands.append(index % 1000 == 999 ? ("INCR", [hashKey]) : ("INCR", [key]))
+            }
+            let results = try await connection.executeBatch(commands)
+            #expect(results.count == 10_000)
+            var expected = 0
+            for (index, result) in results.enumerated() {
+                if index % 1000 == 999 {
+                    guard case .failure(let error) = result else {
+                        Issue.record("command \(index) should have failed")
+                        continue
+                    }
+                    #expect(error.code == "WRONGTYPE")
+                } else {
+                    expected += 1
+                    #expect(try result.get() == .integer(Int64(expected)))
+                }
+            }
+            // Interleaved with ordinary calls from other tasks, replies stay matched.
+            async let other = connection.execute("ECHO", "beside", as: String.self)
+            let second = try await connection.executeBatch([("GET", [key]), ("PING", [])])
+            #expect(try await other == "beside")
+            #expect(try second[0].get().string() == "9990")
+            _ = try await connection.execute("DEL", key, hashKey)
+        }
+    }
+
     // MARK: Closing, server loss, cancellation
 
     @Test("close() fails pending calls with ConnectionForcedCloseError, later calls too")

@@ -10,13 +10,23 @@ final class PrivateRedisServer: @unchecked Sendable {
     let port: Int
     let directory: String
     private var pid: pid_t?
+    private static let usedPorts = NIOLockedValueBox<Set<Int>>([])
 
     init() async throws {
-        // Ask the kernel for a free port, then hand it to redis-server.
-        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        port = probe.localAddress!.port!
-        try await probe.close()
+        // A port below the kernel's ephemeral range (32768 and up), where client sockets never land: a port
+        // from bind(0) could meanwhile become some client's local port and make redis-server's bind fail.
+        // Ports already given to another private server of this run are skipped.
+        var chosen = 0
+        while chosen == 0 {
+            let candidate = Int.random(in: 20_000..<32_000)
+            guard Self.usedPorts.withLockedValue({ $0.insert(candidate).inserted }) else { continue }
+            guard let probe = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: candidate).get()
+            else { continue }
+            try await probe.close()
+            chosen = candidate
+        }
+        port = chosen
         directory = try TestServers.tempDirectory() + "/private-\(port)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try await start()
@@ -36,6 +46,12 @@ final class PrivateRedisServer: @unchecked Sendable {
         self.pid = pid
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
+            // Our own process must be the one answering: if it exited (port taken), fail rather than share.
+            var status: Int32 = 0
+            guard waitpid(pid, &status, WNOHANG) == 0 else {
+                self.pid = nil
+                throw TestSetupError("private redis-server on port \(port) exited; see \(directory)/redis.log")
+            }
             if let connection = try? await createConnection(.tcp(host: "127.0.0.1", port: port)) {
                 connection.close()
                 return
@@ -230,6 +246,11 @@ struct PoolTests {
         try await waitUntil { pool.size == 1 && pool.freeSize == 1 }
     }
 
+}
+
+/// Tests on private servers (restarted or stopped): serialized, so one test's restart never meets another's load.
+@Suite("ConnectionsPool recovery, on private servers", .serialized)
+struct PoolRecoveryTests {
     @Test("10 000 concurrent executes over a pool of 4 use at most 4 connections")
     func manyOverFour() async throws {
         let server = try await PrivateRedisServer()
@@ -258,7 +279,7 @@ struct PoolTests {
         let server = try await PrivateRedisServer()
         defer { server.stop() }
         let pool = try await createPool(
-            server.address, minSize: 2, maxSize: 4, createConnectionTimeout: .seconds(2))
+            server.address, minSize: 2, maxSize: 4, createConnectionTimeout: .seconds(5))
         defer { pool.close() }
         let key = uniqueKey()
         _ = try await pool.execute("SET", key, "v")
@@ -285,7 +306,10 @@ struct PoolTests {
         stop.withLockedValue { $0 = true }
         _ = await load.value
         try await waitUntil(.seconds(10)) { pool.size >= 2 }
-        #expect(try await pool.execute("SET", key, "w", as: String.self) == "OK")
+        for _ in 0..<100 {
+            let reply = try await pool.execute("SET", key, "w", as: String.self)
+            #expect(reply == "OK")
+        }
     }
 
     @Test("callers waiting while the server is down get ConnectionClosedError after createConnectionTimeout")

@@ -21,6 +21,8 @@ struct ConnectionStateMachine {
         case none
         case select(db: Int)
         case pubsub(PubSubRequest)
+        /// Several commands written together; their replies are collected into one array.
+        case batch(remaining: Int, replies: [RESPValue])
     }
 
     struct PubSubRequest: Sendable {
@@ -135,6 +137,42 @@ struct ConnectionStateMachine {
         return .scheduleFlush
     }
 
+    /// Encodes several commands at once, awaited by one continuation that receives every reply in an array
+    /// (error replies included, as `.error` values): an explicit pipeline costs one lock and one wake-up.
+    mutating func sendBatch(
+        id: UInt64, commands: [(command: String, arguments: [any RedisArgument])], continuation: ReplyContinuation
+    ) -> SendResult {
+        switch lifecycle {
+        case .closed(let error):
+            return .fail(error)
+        case .open:
+            break
+        }
+        guard !commands.isEmpty else { return .fail(InvalidArgumentError("a pipeline needs at least one command")) }
+        for (command, _) in commands {
+            let name = CommandName(command)
+            if isInRESP2PubSubMode && !name.isAllowedInPubSubMode || name == .subscribeFamily {
+                return .fail(InvalidArgumentError("\(command) cannot be sent in a pipeline on this connection"))
+            }
+        }
+        for (command, arguments) in commands {
+            switch CommandName(command) {
+            case .multi: inTransaction = true
+            case .exec, .discard: inTransaction = false
+            default: break
+            }
+            outbound.writeRedisCommand(command, arguments)
+        }
+        var replies: [RESPValue] = []
+        replies.reserveCapacity(commands.count)
+        pending.append(
+            PendingCommand(
+                id: id, continuation: continuation, effect: .batch(remaining: commands.count, replies: replies)))
+        if flushScheduled { return .queued }
+        flushScheduled = true
+        return .scheduleFlush
+    }
+
     /// Takes everything encoded since the last flush.
     mutating func takeOutbound() -> ByteBuffer? {
         flushScheduled = false
@@ -167,9 +205,24 @@ struct ConnectionStateMachine {
     }
 
     private mutating func completeNext(with value: RESPValue, into actions: inout [Action]) throws {
-        guard let command = pending.popFirst() else {
+        guard let head = pending.first else {
             throw ProtocolError("received a reply while no command was waiting for one: \(value)")
         }
+        if case .batch(let remaining, var replies) = head.effect {
+            // Avoid copying the growing array: take it out of the entry while appending.
+            pending[pending.startIndex].effect = .none
+            replies.append(value)
+            if remaining > 1 {
+                pending[pending.startIndex].effect = .batch(remaining: remaining - 1, replies: replies)
+                return
+            }
+            pending.removeFirst()
+            if let continuation = head.continuation {
+                actions.append(.resume(continuation, .success(.array(replies))))
+            }
+            return
+        }
+        let command = pending.removeFirst()
         if case .pubsub = command.effect {
             throw ProtocolError("expected a Pub/Sub confirmation, received \(value)")
         }

@@ -98,6 +98,36 @@ public final class RedisConnection: RedisConnectionProtocol {
         return confirmations
     }
 
+    /// Sends several commands in one write and returns each reply in order (an explicit pipeline). A command's
+    /// error reply is its `.failure`, the others stay readable; a lost connection throws for the whole batch.
+    public func executeBatch(_ commands: [(command: String, arguments: [any RedisArgument])]) async throws
+        -> [Result<RESPValue, ReplyError>]
+    {
+        let id = nextCommandID.wrappingAdd(1, ordering: .relaxed).newValue
+        let reply = try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                let result = state.withLockedValue { state -> ConnectionStateMachine.SendResult in
+                    if Task.isCancelled { return .fail(CancellationError()) }
+                    return state.sendBatch(id: id, commands: commands, continuation: continuation)
+                }
+                switch result {
+                case .queued: break
+                case .scheduleFlush: channel.eventLoop.execute { self.flush() }
+                case .fail(let error): continuation.resume(throwing: error)
+                }
+            }
+        } onCancel: {
+            state.withLockedValue { $0.cancel(id: id) }?.resume(throwing: CancellationError())
+        }
+        guard case .array(.some(let replies)) = reply else {
+            throw UnexpectedReplyError("pipeline reply of unexpected shape: \(reply)")
+        }
+        return replies.map { reply in
+            if case .error(let message) = reply { return .failure(ReplyError.make(fromServerMessage: String(buffer: message))) }
+            return .success(reply)
+        }
+    }
+
     private func send(
         _ command: String, _ arguments: [any RedisArgument], effect: ConnectionStateMachine.CommandEffect
     ) async throws -> RESPValue {

@@ -56,7 +56,8 @@ struct PoolStateMachine {
         var best: RedisConnection?
         var bestLoad = Int.max
         for id in order {
-            guard let entry = entries[id], !entry.isLeased else { continue }
+            // A connection closing right now is skipped; its close callback removes it in a moment.
+            guard let entry = entries[id], !entry.isLeased, !entry.connection.isClosed else { continue }
             let load = entry.connection.pendingCount
             if load < bestLoad {
                 best = entry.connection
@@ -95,7 +96,7 @@ struct PoolStateMachine {
     }
 
     private mutating func leaseFree() -> RedisConnection? {
-        let free = order.filter { entries[$0].map { !$0.isLeased } ?? false }
+        let free = order.filter { entries[$0].map { !$0.isLeased && !$0.connection.isClosed } ?? false }
         guard let id = free.first(where: { entries[$0]!.connection.pendingCount == 0 }) ?? free.first else {
             return nil
         }
