@@ -313,16 +313,15 @@ struct ConnectionTests {
             _ = try await createConnection(
                 .tcp(host: "127.0.0.1", port: silent.port), password: "p", timeout: .milliseconds(300))
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // A bound, not a timing measurement: generous enough for a loaded 2-core machine.
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test("connection refused is a ConnectionClosedError")
     func refused() async throws {
-        let server = try await ScriptedServer(reply: nil)
-        let port = server.port
-        await server.close()
-        await #expect(throws: ConnectionClosedError.self) {
-            _ = try await createConnection(.tcp(host: "127.0.0.1", port: port))
+        // Port 1 on loopback has no listener here; a missing socket path cannot be connected either.
+        for address in [RedisAddress.tcp(host: "127.0.0.1", port: 1), .unix(path: "/nonexistent/redis.sock")] {
+            await #expect(throws: ConnectionClosedError.self) { _ = try await createConnection(address) }
         }
     }
 
