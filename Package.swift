@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "AsyncRedis", targets: ["AsyncRedis"]),
         .executable(name: "redis-demo", targets: ["redis-demo"]),
+        .executable(name: "redis-bench", targets: ["redis-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -28,6 +29,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "redis-demo", dependencies: ["AsyncRedis"]),
+        .executableTarget(name: "redis-bench", dependencies: ["AsyncRedis"]),
         .testTarget(name: "AsyncRedisTests", dependencies: ["AsyncRedis"]),
     ],
     swiftLanguageModes: [.v6]

@@ -56,9 +56,9 @@ extension ByteBuffer {
         writeInteger(UInt16(0x0D0A))
     }
 
-    /// Writes a whole command, `*<n>` header included.
+    /// Writes a whole command, `*<n>` header included, as it goes on the wire.
     @inlinable
-    mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
+    public mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
         writeInteger(UInt8(ascii: "*"))
         writeDecimal(magnitude: UInt64(arguments.count + 1))
         writeInteger(UInt16(0x0D0A))

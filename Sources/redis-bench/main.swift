@@ -1,0 +1,1 @@
+print("redis-bench: not yet written")
