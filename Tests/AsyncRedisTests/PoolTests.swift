@@ -248,9 +248,10 @@ struct PoolTests {
 
 }
 
-/// Tests on private servers (restarted or stopped): serialized, so one test's restart never meets another's load.
-@Suite("ConnectionsPool recovery, on private servers", .serialized)
-struct PoolRecoveryTests {
+/// Tests on private servers (restarted, stopped, or whose clients are all killed): serialized, so one test's
+/// restart never meets another's load. Other files add tests to this suite in extensions.
+@Suite("On private servers", .serialized)
+struct PrivateServerTests {
     @Test("10 000 concurrent executes over a pool of 4 use at most 4 connections")
     func manyOverFour() async throws {
         let server = try await PrivateRedisServer()

@@ -22,7 +22,7 @@ struct ConnectionStateMachine {
         case select(db: Int)
         case pubsub(PubSubRequest)
         /// Several commands written together; their replies are collected into one array.
-        case batch(remaining: Int, replies: [RESPValue])
+        case batch(count: Int)
     }
 
     struct PubSubRequest: Sendable {
@@ -63,11 +63,17 @@ struct ConnectionStateMachine {
     private(set) var shardChannels: [String: PubSubChannel] = [:]
     /// True after `HELLO 3`: Pub/Sub messages arrive as pushes and other commands stay allowed.
     var isRESP3 = false
+    /// False for a resubscribing subscriber's connection: its channels outlive it and are subscribed again on
+    /// the next connection, so losing this one must not close them.
+    var closesChannelsOnLoss = true
     private var outbound: ByteBuffer
     private var flushScheduled = false
     private var pending: Deque<PendingCommand> = []
     /// Subscribe-family commands written and not fully confirmed; they put a RESP2 connection in Pub/Sub mode.
     private var pendingPubSubCommands = 0
+    /// Replies collected so far for the batch at the head of `pending` (only the head can be collecting). Kept
+    /// outside the queue so appending never copies the array.
+    private var headBatchReplies: [RESPValue] = []
 
     init(db: Int, allocator: ByteBufferAllocator) {
         self.db = db
@@ -163,11 +169,7 @@ struct ConnectionStateMachine {
             }
             outbound.writeRedisCommand(command, arguments)
         }
-        var replies: [RESPValue] = []
-        replies.reserveCapacity(commands.count)
-        pending.append(
-            PendingCommand(
-                id: id, continuation: continuation, effect: .batch(remaining: commands.count, replies: replies)))
+        pending.append(PendingCommand(id: id, continuation: continuation, effect: .batch(count: commands.count)))
         if flushScheduled { return .queued }
         flushScheduled = true
         return .scheduleFlush
@@ -205,19 +207,17 @@ struct ConnectionStateMachine {
     }
 
     private mutating func completeNext(with value: RESPValue, into actions: inout [Action]) throws {
-        guard let head = pending.first else {
+        guard !pending.isEmpty else {
             throw ProtocolError("received a reply while no command was waiting for one: \(value)")
         }
-        if case .batch(let remaining, var replies) = head.effect {
-            // Avoid copying the growing array: take it out of the entry while appending.
-            pending[pending.startIndex].effect = .none
-            replies.append(value)
-            if remaining > 1 {
-                pending[pending.startIndex].effect = .batch(remaining: remaining - 1, replies: replies)
-                return
-            }
-            pending.removeFirst()
-            if let continuation = head.continuation {
+        if case .batch(let count) = pending[pending.startIndex].effect {
+            if headBatchReplies.isEmpty { headBatchReplies.reserveCapacity(count) }
+            headBatchReplies.append(value)
+            guard headBatchReplies.count == count else { return }
+            let finished = pending.removeFirst()
+            let replies = headBatchReplies
+            headBatchReplies = []
+            if let continuation = finished.continuation {
                 actions.append(.resume(continuation, .success(.array(replies))))
             }
             return
@@ -311,11 +311,14 @@ struct ConnectionStateMachine {
             }
         }
         pending.removeAll()
+        headBatchReplies = []
         pendingPubSubCommands = 0
-        let channelError = ChannelClosedError("subscription ended: \(error)", cause: error)
-        for channel in channels.values { actions.append(.closeChannel(channel, channelError)) }
-        for channel in patterns.values { actions.append(.closeChannel(channel, channelError)) }
-        for channel in shardChannels.values { actions.append(.closeChannel(channel, channelError)) }
+        if closesChannelsOnLoss {
+            let channelError = ChannelClosedError("subscription ended: \(error)", cause: error)
+            for channel in channels.values { actions.append(.closeChannel(channel, channelError)) }
+            for channel in patterns.values { actions.append(.closeChannel(channel, channelError)) }
+            for channel in shardChannels.values { actions.append(.closeChannel(channel, channelError)) }
+        }
         channels.removeAll()
         patterns.removeAll()
         shardChannels.removeAll()

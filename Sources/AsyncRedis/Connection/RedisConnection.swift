@@ -154,6 +154,11 @@ public final class RedisConnection: RedisConnectionProtocol {
         }
     }
 
+    /// Keeps subscribed channels open when this connection is lost (a resubscribing subscriber's connection).
+    func keepChannelsOnLoss() {
+        state.withLockedValue { $0.closesChannelsOnLoss = false }
+    }
+
     /// Called once `HELLO 3` succeeded.
     func markRESP3() {
         state.withLockedValue { $0.isRESP3 = true }

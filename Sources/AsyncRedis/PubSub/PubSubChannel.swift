@@ -51,6 +51,8 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// The most messages kept waiting for the consumer.
     public let maxBuffered: Int
     private let state = NIOLockedValueBox(State())
+    /// Set for channels made by a `Receiver`: their messages go to its single stream instead.
+    let receiver: Receiver?
 
     public static let defaultMaxBuffered = 1_000_000
 
@@ -58,6 +60,14 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
         self.name = name
         self.isPattern = isPattern
         self.maxBuffered = Swift.max(1, maxBuffered)
+        self.receiver = nil
+    }
+
+    init(name: String, isPattern: Bool, receiver: Receiver) {
+        self.name = name
+        self.isPattern = isPattern
+        self.maxBuffered = receiver.maxBuffered
+        self.receiver = receiver
     }
 
     public var pubSubName: String { name }
@@ -77,6 +87,10 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
 
     /// Queues a message (called by the connection; aioredis `put_nowait`). Ignored once the channel is closed.
     public func putNoWait(_ message: PubSubMessage) {
+        if let receiver {
+            receiver.put(message, from: self)
+            return
+        }
         let toWake: [CheckedContinuation<Void, Never>] = state.withLockedValue { state in
             guard case .active = state.lifecycle else { return [] }
             guard state.queue.count < maxBuffered else {
@@ -95,8 +109,8 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// Marks the channel closed: no more messages will be queued. With an error, readers get it once the
     /// queued messages are read; without, they get `nil` (the aioredis `close(exc=None)`).
     public func close(error: (any Error)? = nil) {
-        let toWake = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
-            guard case .active = state.lifecycle else { return [] }
+        let toWake = state.withLockedValue { state -> [CheckedContinuation<Void, Never>]? in
+            guard case .active = state.lifecycle else { return nil }
             if let error {
                 state.lifecycle = .failed(
                     error as? ChannelClosedError ?? ChannelClosedError("channel \(name) closed: \(error)", cause: error))
@@ -105,7 +119,9 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
             }
             return state.takeWaiters()
         }
+        guard let toWake else { return }
         for waiter in toWake { waiter.resume() }
+        receiver?.channelClosed(self, error: error)
     }
 
     /// Waits for the next message; `nil` once unsubscribed and drained.

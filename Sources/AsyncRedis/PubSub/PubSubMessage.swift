@@ -8,11 +8,20 @@ public struct PubSubMessage: Sendable, Hashable {
     public var pattern: String?
     /// The message's bytes.
     public var payload: ByteBuffer
+    /// `.message` for what was published; `.resubscribed` marks a gap: a resubscribing subscriber lost its
+    /// connection, reconnected and subscribed again, and messages published meanwhile were missed.
+    public var kind: Kind
 
-    public init(channel: String, pattern: String? = nil, payload: ByteBuffer) {
+    public enum Kind: Sendable, Hashable {
+        case message
+        case resubscribed
+    }
+
+    public init(channel: String, pattern: String? = nil, payload: ByteBuffer, kind: Kind = .message) {
         self.channel = channel
         self.pattern = pattern
         self.payload = payload
+        self.kind = kind
     }
 
     /// The payload as text, or `nil` if it is not valid in `encoding`.

@@ -31,6 +31,10 @@ public struct RESPDecoder: RESPParser {
     private var attributesAwaitingValue: [(depth: Int, pairs: [RESPPair])] = []
     private let maximumLength: Int
     private var failed = false
+    /// Whether slices of `buffer` were handed out since it was last replaced (see `feed`).
+    private var handedOutSlices = false
+    /// Room for the header of the reply that follows a bulk payload.
+    private let lineHeadroom = 64
 
     public init(maximumLength: Int = Self.defaultMaximumLength) {
         self.maximumLength = maximumLength
@@ -44,10 +48,22 @@ public struct RESPDecoder: RESPParser {
         if buffer.readableBytes == 0 {
             // Adopting the read buffer keeps bulk slices pointing into the socket's own bytes.
             buffer = bytes
-        } else {
-            var bytes = bytes
-            buffer.writeBuffer(&bytes)
+            handedOutSlices = false
+            return
         }
+        var bytes = bytes
+        if handedOutSlices {
+            // Replies already returned share this storage, so appending would copy all of it (and keep every
+            // old copy alive through those replies). Start a fresh buffer holding only the unparsed tail, sized
+            // for the whole pending bulk payload so its remaining chunks append in place.
+            let needed = buffer.readableBytes + bytes.readableBytes
+            let capacity = max(needed, (pendingBulk?.length ?? 0) + 2 + lineHeadroom)
+            var fresh = ByteBufferAllocator().buffer(capacity: capacity)
+            fresh.writeBuffer(&buffer)
+            buffer = fresh
+            handedOutSlices = false
+        }
+        buffer.writeBuffer(&bytes)
     }
 
     /// Bytes fed but not yet part of a returned reply.
@@ -193,6 +209,7 @@ public struct RESPDecoder: RESPParser {
         }
         guard newline >= 2 else { throw ProtocolError("empty line where a RESP type byte was expected") }
         let line = buffer.readSlice(length: newline - 1)!
+        handedOutSlices = true
         buffer.moveReaderIndex(forwardBy: 2)
         return line
     }
@@ -211,6 +228,7 @@ public struct RESPDecoder: RESPParser {
     private mutating func readBulkPayload(_ kind: BulkKind, length: Int) throws -> RESPValue? {
         guard buffer.readableBytes >= length + 2 else { return nil }
         let payload = buffer.readSlice(length: length)!
+        handedOutSlices = true
         guard buffer.readInteger(as: UInt16.self) == 0x0D0A else {
             throw ProtocolError("bulk payload not terminated by CRLF")
         }

@@ -1,0 +1,155 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// A subscriber on a connection of its own that, in resubscribing mode, survives connection loss.
+///
+/// Beyond aioredis (whose subscriptions end with the connection): when the connection is lost, it reconnects with
+/// exponential backoff and jitter, subscribes every channel and pattern again, and queues a message of kind
+/// `.resubscribed` on each, so a consumer knows that messages published during the gap were missed. The same
+/// `PubSubChannel` objects keep delivering. Without resubscribing, channels close with `ChannelClosedError`
+/// carrying the cause, as on a plain connection.
+public final class RedisSubscriber: Sendable {
+    private struct State {
+        var connection: RedisConnection
+        var channels: [String: PubSubChannel] = [:]
+        var patterns: [String: PubSubChannel] = [:]
+        var isClosed = false
+        var reconnections = 0
+    }
+
+    public let resubscribes: Bool
+    private let configuration: RedisConnectionConfiguration
+    private let state: NIOLockedValueBox<State>
+
+    private init(configuration: RedisConnectionConfiguration, resubscribes: Bool, connection: RedisConnection) {
+        self.configuration = configuration
+        self.resubscribes = resubscribes
+        self.state = NIOLockedValueBox(State(connection: connection))
+    }
+
+    static func connect(_ configuration: RedisConnectionConfiguration, resubscribes: Bool) async throws
+        -> RedisSubscriber
+    {
+        let connection = try await RedisConnection.connect(configuration)
+        let subscriber = RedisSubscriber(configuration: configuration, resubscribes: resubscribes, connection: connection)
+        subscriber.watch(connection)
+        return subscriber
+    }
+
+    /// The connection in use now (it changes after a reconnection).
+    public var connection: RedisConnection { state.withLockedValue { $0.connection } }
+    public var channels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
+    /// How many times the subscriber reconnected and resubscribed.
+    public var reconnections: Int { state.withLockedValue { $0.reconnections } }
+    public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
+
+    /// Subscribes to channels; returns their `PubSubChannel`s in the order given.
+    @discardableResult
+    public func subscribe(_ names: String...) async throws -> [PubSubChannel] {
+        try await subscribe(names, pattern: false)
+    }
+
+    /// Subscribes to patterns.
+    @discardableResult
+    public func psubscribe(_ patterns: String...) async throws -> [PubSubChannel] {
+        try await subscribe(patterns, pattern: true)
+    }
+
+    public func unsubscribe(_ names: String...) async throws {
+        state.withLockedValue { state in for name in names { state.channels[name] = nil } }
+        _ = try await connection.executePubSub("unsubscribe", channels: names)
+    }
+
+    public func punsubscribe(_ patterns: String...) async throws {
+        state.withLockedValue { state in for pattern in patterns { state.patterns[pattern] = nil } }
+        _ = try await connection.executePubSub("punsubscribe", channels: patterns)
+    }
+
+    private func subscribe(_ names: [String], pattern: Bool) async throws -> [PubSubChannel] {
+        let channels = state.withLockedValue { state in
+            names.map { name in
+                let existing = pattern ? state.patterns[name] : state.channels[name]
+                let channel = existing ?? PubSubChannel(name: name, isPattern: pattern)
+                if pattern { state.patterns[name] = channel } else { state.channels[name] = channel }
+                return channel
+            }
+        }
+        _ = try await connection.executePubSub(pattern ? "psubscribe" : "subscribe", channels: channels)
+        return channels
+    }
+
+    /// Closes the connection and ends every channel's stream.
+    public func close() {
+        let (connection, channels) = state.withLockedValue { state in
+            state.isClosed = true
+            return (state.connection, Array(state.channels.values) + Array(state.patterns.values))
+        }
+        connection.close()
+        for channel in channels { channel.close() }
+    }
+
+    private func watch(_ connection: RedisConnection) {
+        if resubscribes { connection.keepChannelsOnLoss() }
+        connection.channel.closeFuture.whenComplete { _ in
+            guard self.resubscribes, !self.isClosed else { return }
+            Task { await self.reconnect() }
+        }
+    }
+
+    private func reconnect() async {
+        var backoff = Backoff()
+        while !isClosed {
+            var opened: RedisConnection?
+            do {
+                let connection = try await RedisConnection.connect(configuration)
+                opened = connection
+                let (channels, patterns) = state.withLockedValue { state in
+                    (Array(state.channels.values), Array(state.patterns.values))
+                }
+                connection.keepChannelsOnLoss()
+                if !channels.isEmpty { _ = try await connection.executePubSub("subscribe", channels: channels) }
+                if !patterns.isEmpty { _ = try await connection.executePubSub("psubscribe", channels: patterns) }
+                let closedMeanwhile = state.withLockedValue { state -> Bool in
+                    guard !state.isClosed else { return true }
+                    state.connection = connection
+                    state.reconnections += 1
+                    return false
+                }
+                if closedMeanwhile {
+                    connection.close()
+                    return
+                }
+                for channel in channels + patterns {
+                    channel.putNoWait(
+                        PubSubMessage(
+                            channel: channel.name, pattern: channel.isPattern ? channel.name : nil,
+                            payload: ByteBuffer(), kind: .resubscribed))
+                }
+                watch(connection)
+                return
+            } catch {
+                opened?.close()
+                try? await Task.sleep(for: backoff.next())
+            }
+        }
+    }
+}
+
+/// Opens a `RedisSubscriber`; with `resubscribe: true` it reconnects and subscribes again after connection loss.
+public func createSubscriber(
+    _ address: RedisAddress,
+    db: Int? = nil,
+    username: String? = nil,
+    password: String? = nil,
+    ssl: RedisTLS? = nil,
+    timeout: Duration? = nil,
+    protocolVersion: Int = 2,
+    resubscribe: Bool = true
+) async throws -> RedisSubscriber {
+    try await RedisSubscriber.connect(
+        RedisConnectionConfiguration(
+            address: address, db: db, username: username, password: password, tls: ssl, timeout: timeout,
+            protocolVersion: protocolVersion),
+        resubscribes: resubscribe)
+}
