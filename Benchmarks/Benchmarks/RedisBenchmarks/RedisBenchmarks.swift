@@ -1,0 +1,107 @@
+// Allocation and instruction counts per operation for AsyncRedis's hot paths.
+//
+// - "encode SET": `ByteBuffer.writeRedisCommand("SET", ["key", "value"])` into a reused buffer (the argument
+//   array is built once, outside the loop: this counts the encoder only).
+// - "decode 100-element array": a fresh `RESPDecoder` fed a prebuilt `*100` reply of 5-byte bulk strings,
+//   then `next()`; counts parsing and building the `RESPValue` tree.
+// - "GET round trip": one `connection.execute("GET", key)` on an open connection, reply checked. Needs a
+//   server: `REDIS_URL` (default redis://127.0.0.1:6379). `bash scripts/bench.sh --malloc` starts a throwaway
+//   one and exports REDIS_URL.
+//
+// Counts are per operation: the first two use `.kilo` scaling (1000 operations per measured iteration,
+// reported per operation), the round trip is one operation per iteration.
+import AsyncRedis
+import Benchmark
+import NIOCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+private let metrics: [BenchmarkMetric] = [.mallocCountTotal, .instructions, .wallClock]
+
+/// The connection the round-trip benchmark shares between its setup, body and teardown.
+private let sharedConnection = Mutex<RedisConnection?>(nil)
+private let roundTripKey = "asyncredis:bench:malloc"
+private let roundTripValue = "xyz"
+
+private func redisURL() -> String {
+    if let raw = getenv("REDIS_URL"), let url = String(validatingCString: raw), !url.isEmpty { return url }
+    return "redis://127.0.0.1:6379"
+}
+
+/// `*100\r\n` followed by 100 bulk strings `$5\r\nvalue\r\n`.
+private func arrayReplyBytes(count: Int) -> ByteBuffer {
+    var buffer = ByteBuffer()
+    buffer.writeString("*\(count)\r\n")
+    for _ in 0..<count { buffer.writeString("$5\r\nvalue\r\n") }
+    return buffer
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let kilo = Benchmark.Configuration(
+        metrics: metrics, warmupIterations: 10, scalingFactor: .kilo, maxDuration: .seconds(2), maxIterations: 1_000)
+    let single = Benchmark.Configuration(
+        metrics: metrics, warmupIterations: 100, scalingFactor: .one, maxDuration: .seconds(3), maxIterations: 10_000)
+
+    Benchmark("encode SET", configuration: kilo) { benchmark in
+        let arguments: [any RedisArgument] = ["key", "value"]
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(256)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            buffer.clear()
+            buffer.writeRedisCommand("SET", arguments)
+            blackHole(buffer.readableBytes)
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("decode 100-element array", configuration: kilo) { benchmark in
+        let bytes = arrayReplyBytes(count: 100)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var decoder = RESPDecoder()
+            decoder.feed(bytes)
+            guard case .array(.some(let elements))? = try decoder.next(), elements.count == 100 else {
+                throw BenchmarkFailure(description: "decoder returned the wrong reply")
+            }
+            blackHole(elements)
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark(
+        "GET round trip", configuration: single,
+        closure: { (benchmark: Benchmark) async throws in
+            guard let connection = sharedConnection.withLock({ $0 }) else {
+                throw BenchmarkFailure(description: "no connection to \(redisURL())")
+            }
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let reply = try await connection.execute("GET", roundTripKey)
+                guard reply.string() == roundTripValue else {
+                    throw BenchmarkFailure(description: "GET \(roundTripKey) returned \(reply)")
+                }
+            }
+            benchmark.stopMeasurement()
+        },
+        setup: {
+            let connection = try await createConnection(try RedisAddress(redisURL()))
+            _ = try await connection.execute("SET", roundTripKey, roundTripValue)
+            sharedConnection.withLock { $0 = connection }
+        },
+        teardown: {
+            if let connection = sharedConnection.withLock({ $0.take() }) {
+                connection.close()
+                await connection.waitClosed()
+            }
+        })
+}
