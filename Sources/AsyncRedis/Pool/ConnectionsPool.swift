@@ -100,6 +100,10 @@ public final class ConnectionsPool: RedisPoolProtocol {
     }
 
     private func executeOnce(_ command: String, _ arguments: [any RedisArgument]) async throws -> RESPValue {
+        if command.utf8.count == 6, command.uppercased() == "SELECT" {
+            // On a shared connection SELECT would silently move one connection to another db.
+            throw InvalidArgumentError("use ConnectionsPool.select(_:) to change the pool's db")
+        }
         if PoolCommandKind(command) == .exclusive {
             return try await withConnection { try await $0.execute(command, arguments: arguments) }
         }

@@ -1,0 +1,204 @@
+/// An end of a list, for LMOVE and BLMOVE.
+public enum ListEnd: String, Sendable, Hashable {
+    case left = "LEFT", right = "RIGHT"
+}
+
+// List commands, aioredis `ListCommandsMixin`.
+extension Redis {
+    /// BLPOP: waits up to `timeout` seconds (0: forever) for an element of the first non-empty list;
+    /// nil on timeout.
+    public func blpop(_ key: String, _ keys: String..., timeout: Double = 0, encoding: RedisEncoding? = nil)
+        async throws -> (key: String, value: String)?
+    {
+        try await blockingPop("BLPOP", [key] + keys, timeout: timeout, encoding: encoding)
+    }
+
+    public func brpop(_ key: String, _ keys: String..., timeout: Double = 0, encoding: RedisEncoding? = nil)
+        async throws -> (key: String, value: String)?
+    {
+        try await blockingPop("BRPOP", [key] + keys, timeout: timeout, encoding: encoding)
+    }
+
+    private func blockingPop(_ command: String, _ keys: [String], timeout: Double, encoding: RedisEncoding?)
+        async throws -> (key: String, value: String)?
+    {
+        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
+        guard let pair = try await send(command, keys + [timeout] as [any RedisArgument], as: [String]?.self,
+                                        encoding: encoding) else { return nil }
+        guard pair.count == 2 else { throw UnexpectedReplyError("\(command) answered \(pair)") }
+        return (key: pair[0], value: pair[1])
+    }
+
+    /// BRPOPLPUSH: the element moved, nil on timeout.
+    public func brpoplpush(_ source: String, _ destination: String, timeout: Double = 0,
+                           encoding: RedisEncoding? = nil) async throws -> String? {
+        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
+        return try await send("BRPOPLPUSH", [source, destination, timeout], as: String?.self, encoding: encoding)
+    }
+
+    /// BLMOVE: the element moved, nil on timeout.
+    public func blmove(_ source: String, _ destination: String, from: ListEnd, to: ListEnd, timeout: Double = 0,
+                       encoding: RedisEncoding? = nil) async throws -> String? {
+        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
+        return try await send(
+            "BLMOVE", [source, destination, from.rawValue, to.rawValue, timeout], as: String?.self, encoding: encoding)
+    }
+
+    public func lindex(_ key: String, _ index: Int, encoding: RedisEncoding? = nil) async throws -> String? {
+        try await send("LINDEX", [key, index], as: String?.self, encoding: encoding)
+    }
+
+    public func lindex<T: RESPValueDecodable>(_ key: String, _ index: Int, as type: T.Type) async throws -> T? {
+        try await send("LINDEX", [key, index], as: T?.self)
+    }
+
+    /// LINSERT `value` before or after `pivot` (aioredis's `before=False` default): the new length,
+    /// -1 when the pivot is not found, 0 when the key does not exist.
+    @discardableResult
+    public func linsert(_ key: String, pivot: some RedisArgument, value: some RedisArgument, before: Bool = false)
+        async throws -> Int
+    {
+        try await send("LINSERT", [key, before ? "BEFORE" : "AFTER", pivot, value], as: Int.self)
+    }
+
+    public func llen(_ key: String) async throws -> Int {
+        try await send("LLEN", [key], as: Int.self)
+    }
+
+    /// LMOVE: the element moved, nil when the source is empty.
+    @discardableResult
+    public func lmove(_ source: String, _ destination: String, from: ListEnd, to: ListEnd,
+                      encoding: RedisEncoding? = nil) async throws -> String? {
+        try await send("LMOVE", [source, destination, from.rawValue, to.rawValue], as: String?.self,
+                       encoding: encoding)
+    }
+
+    /// LPOP one element, nil when the list is empty.
+    @discardableResult
+    public func lpop(_ key: String, encoding: RedisEncoding? = nil) async throws -> String? {
+        try await send("LPOP", [key], as: String?.self, encoding: encoding)
+    }
+
+    /// LPOP up to `count` elements; nil when the key does not exist.
+    @discardableResult
+    public func lpop(_ key: String, count: Int, encoding: RedisEncoding? = nil) async throws -> [String]? {
+        try await send("LPOP", [key, count], as: [String]?.self, encoding: encoding)
+    }
+
+    public func lpop<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> T? {
+        try await send("LPOP", [key], as: T?.self)
+    }
+
+    @discardableResult
+    public func rpop(_ key: String, encoding: RedisEncoding? = nil) async throws -> String? {
+        try await send("RPOP", [key], as: String?.self, encoding: encoding)
+    }
+
+    @discardableResult
+    public func rpop(_ key: String, count: Int, encoding: RedisEncoding? = nil) async throws -> [String]? {
+        try await send("RPOP", [key, count], as: [String]?.self, encoding: encoding)
+    }
+
+    public func rpop<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> T? {
+        try await send("RPOP", [key], as: T?.self)
+    }
+
+    /// LPOS: the index of the first match (after skipping `rank - 1` matches; negative ranks search from the
+    /// tail), nil when none.
+    public func lpos(_ key: String, _ element: some RedisArgument, rank: Int? = nil, maxlen: Int? = nil)
+        async throws -> Int?
+    {
+        try await send("LPOS", Self.lposArguments(key, element, rank: rank, count: nil, maxlen: maxlen), as: Int?.self)
+    }
+
+    /// LPOS ... COUNT: the indexes of up to `count` matches (0: all).
+    public func lpos(_ key: String, _ element: some RedisArgument, count: Int, rank: Int? = nil, maxlen: Int? = nil)
+        async throws -> [Int]
+    {
+        try await send("LPOS", Self.lposArguments(key, element, rank: rank, count: count, maxlen: maxlen),
+                       as: [Int].self)
+    }
+
+    static func lposArguments(_ key: String, _ element: any RedisArgument, rank: Int?, count: Int?, maxlen: Int?)
+        -> [any RedisArgument]
+    {
+        var arguments: [any RedisArgument] = [key, element]
+        if let rank { arguments += ["RANK", rank] }
+        if let count { arguments += ["COUNT", count] }
+        if let maxlen { arguments += ["MAXLEN", maxlen] }
+        return arguments
+    }
+
+    /// LPUSH: the length afterwards. Values are pushed one after the other, so the last ends up first.
+    @discardableResult
+    public func lpush(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
+        try await send("LPUSH", [key, value] + values, as: Int.self)
+    }
+
+    /// LPUSH of a list of values.
+    @discardableResult
+    public func lpush(_ key: String, values: [any RedisArgument]) async throws -> Int {
+        guard !values.isEmpty else { throw InvalidArgumentError("lpush needs at least one value") }
+        return try await send("LPUSH", [key] + values, as: Int.self)
+    }
+
+    /// LPUSHX: pushes only onto an existing list; 0 when there is none.
+    @discardableResult
+    public func lpushx(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
+        try await send("LPUSHX", [key, value] + values, as: Int.self)
+    }
+
+    @discardableResult
+    public func rpush(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
+        try await send("RPUSH", [key, value] + values, as: Int.self)
+    }
+
+    @discardableResult
+    public func rpush(_ key: String, values: [any RedisArgument]) async throws -> Int {
+        guard !values.isEmpty else { throw InvalidArgumentError("rpush needs at least one value") }
+        return try await send("RPUSH", [key] + values, as: Int.self)
+    }
+
+    @discardableResult
+    public func rpushx(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
+        try await send("RPUSHX", [key, value] + values, as: Int.self)
+    }
+
+    /// LRANGE, both ends inclusive, negative indexes from the end (aioredis's defaults: the whole list).
+    public func lrange(_ key: String, _ start: Int = 0, _ stop: Int = -1, encoding: RedisEncoding? = nil)
+        async throws -> [String]
+    {
+        try await send("LRANGE", [key, start, stop], as: [String].self, encoding: encoding)
+    }
+
+    public func lrange<T: RESPValueDecodable>(_ key: String, _ start: Int = 0, _ stop: Int = -1, as type: T.Type)
+        async throws -> [T]
+    {
+        try await send("LRANGE", [key, start, stop], as: [T].self)
+    }
+
+    /// LREM: removes `count` occurrences (from the head if positive, the tail if negative, all if 0).
+    @discardableResult
+    public func lrem(_ key: String, count: Int, _ value: some RedisArgument) async throws -> Int {
+        try await send("LREM", [key, count, value], as: Int.self)
+    }
+
+    /// LSET; throws `ReplyError` for an index out of range or a missing key.
+    @discardableResult
+    public func lset(_ key: String, _ index: Int, _ value: some RedisArgument) async throws -> Bool {
+        try await sendOK("LSET", [key, index, value])
+    }
+
+    @discardableResult
+    public func ltrim(_ key: String, _ start: Int, _ stop: Int) async throws -> Bool {
+        try await sendOK("LTRIM", [key, start, stop])
+    }
+
+    /// RPOPLPUSH: the element moved, nil when the source is empty.
+    @discardableResult
+    public func rpoplpush(_ source: String, _ destination: String, encoding: RedisEncoding? = nil)
+        async throws -> String?
+    {
+        try await send("RPOPLPUSH", [source, destination], as: String?.self, encoding: encoding)
+    }
+}

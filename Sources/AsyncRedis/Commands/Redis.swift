@@ -1,0 +1,121 @@
+/// The high-level command interface (aioredis `Redis` with its commands mixins).
+///
+/// Wraps anything that can execute commands (a single `RedisConnection`, or a pool) and gives every command a
+/// method named as Redis names it (`hgetall`, `zrangebyscore`), returning the Swift type a caller expects.
+/// Text replies are decoded with the per-call `encoding:` if given, else the connection's, else UTF-8; the
+/// generic `as:` forms decode bytes or any other `RESPValueDecodable` type.
+public final class Redis: Sendable {
+    /// The connection (or pool) commands are sent on.
+    public let connection: any RedisConnectionProtocol
+
+    public init(_ connection: any RedisConnectionProtocol) {
+        self.connection = connection
+    }
+
+    public var address: RedisAddress { connection.address }
+    public var db: Int { connection.db }
+    public var encoding: RedisEncoding? { connection.encoding }
+    public var isClosed: Bool { connection.isClosed }
+
+    /// True between MULTI and EXEC/DISCARD on a single connection; a pool never holds a transaction open.
+    public var inTransaction: Bool {
+        (connection as? RedisConnection)?.inTransaction ?? false
+    }
+
+    /// Starts closing the underlying connection (or pool).
+    public func close() {
+        connection.close()
+    }
+
+    public func waitClosed() async {
+        await connection.waitClosed()
+    }
+
+    // MARK: Connection commands
+
+    /// AUTH; with a username, ACL authentication. Returns true or throws `AuthError`.
+    @discardableResult
+    public func auth(_ password: String, username: String? = nil) async throws -> Bool {
+        if let connection = connection as? RedisConnection {
+            return try await connection.auth(password, username: username)
+        }
+        let arguments: [any RedisArgument] = username.map { [$0, password] } ?? [password]
+        return try await sendOK("AUTH", arguments)
+    }
+
+    /// ECHO: returns `message` as the server sent it back.
+    public func echo(_ message: some RedisArgument, encoding: RedisEncoding? = nil) async throws -> String {
+        try await send("ECHO", [message], as: String.self, encoding: encoding)
+    }
+
+    /// PING: `PONG`, or `message` echoed.
+    public func ping(message: (any RedisArgument)? = nil, encoding: RedisEncoding? = nil) async throws -> String {
+        try await send("PING", message.map { [$0] } ?? [], as: String.self, encoding: encoding)
+    }
+
+    /// QUIT: the server answers OK and closes the connection.
+    @discardableResult
+    public func quit() async throws -> Bool {
+        try await sendOK("QUIT", [])
+    }
+
+    /// SELECT. On a `RedisConnection` this goes through the connection so that its `db` follows.
+    @discardableResult
+    public func select(_ db: Int) async throws -> Bool {
+        if let connection = connection as? RedisConnection {
+            return try await connection.select(db)
+        }
+        if let pool = connection as? ConnectionsPool {
+            return try await pool.select(db)
+        }
+        guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
+        return try await sendOK("SELECT", [db])
+    }
+
+    // MARK: Raw execution
+
+    /// Sends any command and returns the raw reply.
+    public func execute(_ command: String, _ arguments: any RedisArgument...) async throws -> RESPValue {
+        try await connection.execute(command, arguments: arguments)
+    }
+
+    public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
+        try await connection.execute(command, arguments: arguments)
+    }
+
+    /// Sends any command and decodes its reply as `T`.
+    public func execute<T: RESPValueDecodable>(
+        _ command: String, _ arguments: any RedisArgument..., as type: T.Type, encoding: RedisEncoding? = nil
+    ) async throws -> T {
+        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
+    }
+
+    public func execute<T: RESPValueDecodable>(
+        _ command: String, arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil
+    ) async throws -> T {
+        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
+    }
+
+    // MARK: Helpers shared by the command groups
+
+    func send(_ command: String, _ arguments: [any RedisArgument]) async throws -> RESPValue {
+        try await connection.execute(command, arguments: arguments)
+    }
+
+    func send<T: RESPValueDecodable>(
+        _ command: String, _ arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil
+    ) async throws -> T {
+        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
+    }
+
+    /// For commands that answer a status line (`OK`, `Background saving started`) or nil when nothing was done:
+    /// any status is true, nil is false, 0/1 integers are read as booleans.
+    func sendOK(_ command: String, _ arguments: [any RedisArgument]) async throws -> Bool {
+        try Redis.status(try await send(command, arguments))
+    }
+
+    /// The encoding text is decoded with: the call's, else the connection's, else UTF-8.
+    func textEncoding(_ encoding: RedisEncoding?) -> RedisEncoding {
+        encoding ?? connection.encoding ?? .utf8
+    }
+}
