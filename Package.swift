@@ -29,7 +29,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "redis-demo", dependencies: ["AsyncRedis"]),
-        .executableTarget(name: "redis-bench", dependencies: ["AsyncRedis"]),
+        .executableTarget(
+            name: "redis-bench",
+            dependencies: ["AsyncRedis", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "AsyncRedisTests", dependencies: ["AsyncRedis"]),
     ],
     swiftLanguageModes: [.v6]

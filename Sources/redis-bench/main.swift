@@ -16,6 +16,7 @@
 //     so p50 is often ~0); there is no send time on the subscriber side to measure a latency from.
 import AsyncRedis
 import NIOCore
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -319,6 +320,15 @@ func run(_ options: Options) async throws -> Result {
         return try await runPubSub(options, connection)
     default:
         fail("unknown workload \(options.workload)")
+    }
+}
+
+// REDIS_BENCH_NIO_EXECUTOR=1 runs every task on NIO's event loops: a reply resumes its task on the thread that
+// read it, without a hop to the cooperative pool. The trade-off for users: a task that blocks (CPU-heavy work,
+// blocking I/O) then stalls the network for every connection on that loop.
+if getenv("REDIS_BENCH_NIO_EXECUTOR").map({ String(cString: $0) }) == "1" {
+    guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
+        fail("could not install NIO's event loop as the global executor")
     }
 }
 
