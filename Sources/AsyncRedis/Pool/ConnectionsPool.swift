@@ -221,21 +221,16 @@ public final class ConnectionsPool: RedisPoolProtocol {
                 do {
                     var configuration = self.configuration
                     configuration.db = db  // what `select` set last
-                    let connection = try await RedisConnection.connect(configuration)
-                    let handoff = state.withLockedValue { $0.opened(connection) }
-                    watch(connection)
-                    switch handoff {
-                    case .resume(let waiter, let connection): waiter.resume(returning: connection)
-                    case .close(let connection): connection.close()
-                    case .none: break
-                    }
+                    adopt(try await RedisConnection.connect(configuration))
                     return
                 } catch {
                     let delay = backoff.next()
                     if isClosed || (forDemand && ContinuousClock.now + delay > deadline) {
                         let failed = state.withLockedValue { $0.openFailed() }
                         for waiter in failed {
-                            waiter.resume(throwing: ConnectionClosedError("could not open a connection to \(address): \(error)", cause: error))
+                            waiter.resume(
+                                throwing: ConnectionClosedError(
+                                    "could not open a connection to \(address): \(error)", cause: error))
                         }
                         return
                     }
@@ -245,7 +240,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         }
     }
 
-    /// Adds a connection opened by `fill`.
+    /// Adds a newly opened connection: to the first waiter, else to the free ones (closed if the pool closed).
     private func adopt(_ connection: RedisConnection) {
         let handoff = state.withLockedValue { $0.opened(connection) }
         watch(connection)
