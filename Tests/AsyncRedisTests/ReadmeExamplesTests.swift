@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import AsyncRedis
+
+/// The README's examples, run for real: if the README drifts from the API, this stops compiling or fails.
+@Suite("README examples")
+struct ReadmeExamplesTests {
+    @Test("command interface, transactions, scripts and locks as the README shows them")
+    func commandsAndTransactions() async throws {
+        let redis = try await createRedisPool(try TestServers.plain(), minSize: 2, maxSize: 10)
+        defer { redis.close() }
+        let prefix = uniqueKey("readme")
+        try await redis.set("\(prefix):name", "Ada", expire: 3600)
+        #expect(try await redis.get("\(prefix):name") == "Ada")
+        _ = try await redis.hset("\(prefix):user", ["name": "Ada", "lang": "swift"])
+        #expect(try await redis.hgetall("\(prefix):user") == ["name": "Ada", "lang": "swift"])
+        _ = try await redis.zadd("\(prefix):scores", score: 42, member: "ada")
+        let top = try await redis.zrangeWithScores("\(prefix):scores", 0, 9)
+        #expect(top.map(\.member) == ["ada"] && top.map(\.score) == [42])
+        var keys: [String] = []
+        for try await key in redis.iscan(match: "\(prefix):*") { keys.append(key) }
+        #expect(Set(keys) == ["\(prefix):name", "\(prefix):user", "\(prefix):scores"])
+        #expect(try await redis.blpop("\(prefix):jobs", timeout: 0.1) == nil)
+
+        let replies = try await redis.multiExec { tx in
+            tx.add("INCR", "\(prefix):visits")
+            tx.add("EXPIRE", "\(prefix):visits", 60)
+        }
+        #expect(replies == [.integer(1), .integer(1)])
+        _ = try await redis.transaction(watching: ["\(prefix):balance"]) { tx in
+            let balance = try await tx.execute("GET", "\(prefix):balance", as: Int?.self) ?? 0
+            return [("SET", ["\(prefix):balance", balance + 10])]
+        }
+        #expect(try await redis.get("\(prefix):balance") == "10")
+        let bump = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
+        #expect(try await bump.run(on: redis, keys: ["\(prefix):counter"], args: [5], as: Int.self) == 5)
+        let lock = RedisLock(redis: redis, name: "\(prefix):lock", timeout: .seconds(10), blockingTimeout: .seconds(2))
+        let inside = try await lock.withLock { try await lock.owned() }
+        #expect(inside)
+        #expect(try await lock.owned() == false)
+        _ = try await redis.execute("DEL", arguments: keys + ["\(prefix):visits", "\(prefix):balance", "\(prefix):counter"])
+    }
+}
