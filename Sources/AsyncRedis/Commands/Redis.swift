@@ -4,7 +4,7 @@
 /// method named as Redis names it (`hgetall`, `zrangebyscore`), returning the Swift type a caller expects.
 /// Text replies are decoded with the per-call `encoding:` if given, else the connection's, else UTF-8; the
 /// generic `as:` forms decode bytes or any other `RESPValueDecodable` type.
-public final class Redis: Sendable {
+public final class Redis: RedisCommandExecutor {
     /// The connection (or pool) commands are sent on.
     public let connection: any RedisConnectionProtocol
 
@@ -74,26 +74,9 @@ public final class Redis: Sendable {
 
     // MARK: Raw execution
 
-    /// Sends any command and returns the raw reply.
-    public func execute(_ command: String, _ arguments: any RedisArgument...) async throws -> RESPValue {
-        try await connection.execute(command, arguments: arguments)
-    }
-
+    /// Sends any command and returns the raw reply; the variadic and `as:` forms come from `RedisCommandExecutor`.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
         try await connection.execute(command, arguments: arguments)
-    }
-
-    /// Sends any command and decodes its reply as `T`.
-    public func execute<T: RESPValueDecodable>(
-        _ command: String, _ arguments: any RedisArgument..., as type: T.Type, encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
-    }
-
-    public func execute<T: RESPValueDecodable>(
-        _ command: String, arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
     }
 
     // MARK: Helpers shared by the command groups

@@ -1,14 +1,22 @@
 import NIOCore
 
+/// Anything that sends a command and returns its reply: connections, pools, `Redis`, a transaction's context.
+/// The variadic and decoding forms of `execute` are written once, in the extension below.
+public protocol RedisCommandExecutor: Sendable {
+    /// How replies are decoded as `String` when a call does not say (`nil`: UTF-8).
+    var encoding: RedisEncoding? { get }
+
+    /// Sends a command and returns its reply; error replies are thrown as `ReplyError`.
+    func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue
+}
+
 /// What every connection-like object offers (aioredis `AbcConnection`): a single connection, a pool, or a
 /// user's own type passed as `connectionType:`.
-public protocol RedisConnectionProtocol: AnyObject, Sendable {
+public protocol RedisConnectionProtocol: RedisCommandExecutor, AnyObject {
     /// The server's address (for a connection, the resolved one).
     var address: RedisAddress { get }
     /// The database currently selected.
     var db: Int { get }
-    /// How replies are decoded as `String` when a call does not say (`nil`: UTF-8).
-    var encoding: RedisEncoding? { get }
     var isClosed: Bool { get }
     /// Subscribed channels, by name.
     var pubsubChannels: [String: PubSubChannel] { get }
@@ -16,9 +24,6 @@ public protocol RedisConnectionProtocol: AnyObject, Sendable {
     var pubsubPatterns: [String: PubSubChannel] { get }
     /// The number of subscriptions; 0 when not in Pub/Sub mode.
     var inPubSub: Int { get }
-
-    /// Sends a command and returns its reply; error replies are thrown as `ReplyError`.
-    func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue
 
     /// Sends SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE or SUNSUBSCRIBE and returns one
     /// confirmation per channel, as `[["subscribe", "A", 1], ...]`.
@@ -34,7 +39,7 @@ public protocol RedisConnectionProtocol: AnyObject, Sendable {
     static func connect(_ configuration: RedisConnectionConfiguration) async throws -> Self
 }
 
-extension RedisConnectionProtocol {
+extension RedisCommandExecutor {
     /// `execute("SET", "key", 42)`.
     @inlinable
     public func execute(_ command: String, _ arguments: any RedisArgument...) async throws -> RESPValue {
@@ -56,7 +61,9 @@ extension RedisConnectionProtocol {
         let reply = try await execute(command, arguments: arguments)
         return try T(fromRESP: reply, encoding: encoding ?? self.encoding ?? .utf8)
     }
+}
 
+extension RedisConnectionProtocol {
     /// `executePubSub("subscribe", "A", channel)`.
     public func executePubSub(_ command: String, _ channels: any PubSubTarget...) async throws -> [RESPValue] {
         try await executePubSub(command, channels: channels)

@@ -35,32 +35,18 @@ public final class MultiExecResultsError: MultiExecError, @unchecked Sendable {
 }
 
 /// What the body of `Redis.transaction(watching:)` may use: reads on the connection that holds the WATCH.
-public struct TransactionContext: Sendable {
+public struct TransactionContext: RedisCommandExecutor {
     /// The connection the transaction runs on (leased from the pool, or the `Redis`'s own connection).
     public let connection: RedisConnection
     /// 1 on the first attempt, 2 after the first conflict, ...
     public let attempt: Int
 
-    /// Sends a command on the transaction's connection (typically a read of a watched key).
-    public func execute(_ command: String, _ arguments: any RedisArgument...) async throws -> RESPValue {
-        try await connection.execute(command, arguments: arguments)
-    }
+    public var encoding: RedisEncoding? { connection.encoding }
 
+    /// Sends a command on the transaction's connection (typically a read of a watched key); the variadic and
+    /// `as:` forms come from `RedisCommandExecutor`.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
         try await connection.execute(command, arguments: arguments)
-    }
-
-    /// Sends a command on the transaction's connection and decodes its reply as `T`.
-    public func execute<T: RESPValueDecodable>(
-        _ command: String, _ arguments: any RedisArgument..., as type: T.Type, encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
-    }
-
-    public func execute<T: RESPValueDecodable>(
-        _ command: String, arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
     }
 }
 
