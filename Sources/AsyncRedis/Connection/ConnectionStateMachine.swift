@@ -117,12 +117,7 @@ struct ConnectionStateMachine {
         effect: CommandEffect,
         continuation: ReplyContinuation
     ) -> SendResult {
-        switch lifecycle {
-        case .closed(let error):
-            return .fail(error)
-        case .open:
-            break
-        }
+        if case .closed(let error) = lifecycle { return .fail(error) }
         let name = CommandName(command)
         if isInRESP2PubSubMode, !name.isAllowedInPubSubMode {
             return .fail(
@@ -130,17 +125,10 @@ struct ConnectionStateMachine {
                     "\(command) is not allowed while the connection is subscribed (RESP2 Pub/Sub mode); "
                         + "use another connection or unsubscribe first"))
         }
-        switch name {
-        case .multi: inTransaction = true
-        case .exec, .discard: inTransaction = false
-        default: break
-        }
+        trackTransaction(name)
         if case .pubsub = effect { pendingPubSubCommands += 1 }
         outbound.writeRedisCommand(command, arguments)
-        pending.append(PendingCommand(id: id, continuation: continuation, effect: effect))
-        if flushScheduled { return .queued }
-        flushScheduled = true
-        return .scheduleFlush
+        return enqueue(PendingCommand(id: id, continuation: continuation, effect: effect))
     }
 
     /// Encodes several commands at once, awaited by one continuation that receives every reply in an array
@@ -148,28 +136,32 @@ struct ConnectionStateMachine {
     mutating func sendBatch(
         id: UInt64, commands: [(command: String, arguments: [any RedisArgument])], continuation: ReplyContinuation
     ) -> SendResult {
-        switch lifecycle {
-        case .closed(let error):
-            return .fail(error)
-        case .open:
-            break
-        }
+        if case .closed(let error) = lifecycle { return .fail(error) }
         guard !commands.isEmpty else { return .fail(InvalidArgumentError("a pipeline needs at least one command")) }
-        for (command, _) in commands {
-            let name = CommandName(command)
-            if isInRESP2PubSubMode && !name.isAllowedInPubSubMode || name == .subscribeFamily {
-                return .fail(InvalidArgumentError("\(command) cannot be sent in a pipeline on this connection"))
-            }
+        let names = commands.map { CommandName($0.command) }
+        for (name, (command, _)) in zip(names, commands)
+        where isInRESP2PubSubMode && !name.isAllowedInPubSubMode || name == .subscribeFamily {
+            return .fail(InvalidArgumentError("\(command) cannot be sent in a pipeline on this connection"))
         }
-        for (command, arguments) in commands {
-            switch CommandName(command) {
-            case .multi: inTransaction = true
-            case .exec, .discard: inTransaction = false
-            default: break
-            }
+        for (name, (command, arguments)) in zip(names, commands) {
+            trackTransaction(name)
             outbound.writeRedisCommand(command, arguments)
         }
-        pending.append(PendingCommand(id: id, continuation: continuation, effect: .batch(count: commands.count)))
+        return enqueue(PendingCommand(id: id, continuation: continuation, effect: .batch(count: commands.count)))
+    }
+
+    /// MULTI opens a transaction, EXEC and DISCARD close it: tracked as written, like aioredis.
+    private mutating func trackTransaction(_ name: CommandName) {
+        switch name {
+        case .multi: inTransaction = true
+        case .exec, .discard: inTransaction = false
+        default: break
+        }
+    }
+
+    /// Records who awaits the bytes just encoded; asks for a flush unless one is already scheduled.
+    private mutating func enqueue(_ command: PendingCommand) -> SendResult {
+        pending.append(command)
         if flushScheduled { return .queued }
         flushScheduled = true
         return .scheduleFlush

@@ -103,21 +103,8 @@ public final class RedisConnection: RedisConnectionProtocol {
     public func executeBatch(_ commands: [(command: String, arguments: [any RedisArgument])]) async throws
         -> [Result<RESPValue, ReplyError>]
     {
-        let id = nextCommandID.wrappingAdd(1, ordering: .relaxed).newValue
-        let reply = try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { continuation in
-                let result = state.withLockedValue { state -> ConnectionStateMachine.SendResult in
-                    if Task.isCancelled { return .fail(CancellationError()) }
-                    return state.sendBatch(id: id, commands: commands, continuation: continuation)
-                }
-                switch result {
-                case .queued: break
-                case .scheduleFlush: channel.eventLoop.execute { self.flush() }
-                case .fail(let error): continuation.resume(throwing: error)
-                }
-            }
-        } onCancel: {
-            state.withLockedValue { $0.cancel(id: id) }?.resume(throwing: CancellationError())
+        let reply = try await submit { state, id, continuation in
+            state.sendBatch(id: id, commands: commands, continuation: continuation)
         }
         guard case .array(.some(let replies)) = reply else {
             throw UnexpectedReplyError("pipeline reply of unexpected shape: \(reply)")
@@ -131,14 +118,24 @@ public final class RedisConnection: RedisConnectionProtocol {
     private func send(
         _ command: String, _ arguments: [any RedisArgument], effect: ConnectionStateMachine.CommandEffect
     ) async throws -> RESPValue {
+        try await submit { state, id, continuation in
+            state.send(id: id, command: command, arguments: arguments, effect: effect, continuation: continuation)
+        }
+    }
+
+    /// Queues what `enqueue` encodes and awaits its reply. A cancelled caller is answered at once with
+    /// `CancellationError`; its reply is still read and dropped, so the connection stays in sync.
+    private func submit(
+        _ enqueue: (inout ConnectionStateMachine, UInt64, ConnectionStateMachine.ReplyContinuation)
+            -> ConnectionStateMachine.SendResult
+    ) async throws -> RESPValue {
         let id = nextCommandID.wrappingAdd(1, ordering: .relaxed).newValue
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 let result = state.withLockedValue { state -> ConnectionStateMachine.SendResult in
                     // Checked under the lock: a cancellation that lands after this finds the command queued.
                     if Task.isCancelled { return .fail(CancellationError()) }
-                    return state.send(
-                        id: id, command: command, arguments: arguments, effect: effect, continuation: continuation)
+                    return enqueue(&state, id, continuation)
                 }
                 switch result {
                 case .queued:
