@@ -7,9 +7,9 @@
 /// A pipeline in which some commands failed: besides `errors` (inherited, by index) it carries every reply.
 public final class PipelineResultsError: PipelineError, @unchecked Sendable {
     /// One result per command of the batch, in order: the failures are the same as in `errors`.
-    public let results: [Result<RESPValue, ReplyError>]
+    public let results: [Result<RESPValue, any Error>]
 
-    public init(_ message: String, results: [Result<RESPValue, ReplyError>]) {
+    public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
         var errors: [(index: Int, error: any Error)] = []
         for (index, result) in results.enumerated() {
@@ -22,9 +22,9 @@ public final class PipelineResultsError: PipelineError, @unchecked Sendable {
 /// A MULTI/EXEC block in which some commands failed while EXEC ran (e.g. `WRONGTYPE`): the block was executed,
 /// `errors` (inherited) holds the failures by index within the block and `results` every command's result.
 public final class MultiExecResultsError: MultiExecError, @unchecked Sendable {
-    public let results: [Result<RESPValue, ReplyError>]
+    public let results: [Result<RESPValue, any Error>]
 
-    public init(_ message: String, results: [Result<RESPValue, ReplyError>]) {
+    public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
         var errors: [(index: Int, error: any Error)] = []
         for (index, result) in results.enumerated() {
@@ -50,38 +50,8 @@ public struct TransactionContext: RedisCommandExecutor {
     }
 }
 
-/// The commands of a pipeline or MULTI/EXEC block, collected by `Redis.pipeline { }` / `Redis.multiExec { }`.
-public struct RedisCommandBatch: Sendable {
-    public private(set) var commands: [(String, [any RedisArgument])] = []
-
-    public init() {}
-
-    /// Appends a command; its reply will be at index `commands.count - 1` of the result.
-    public mutating func add(_ command: String, _ arguments: any RedisArgument...) {
-        commands.append((command, arguments))
-    }
-
-    public mutating func add(_ command: String, arguments: [any RedisArgument]) {
-        commands.append((command, arguments))
-    }
-}
-
 extension Redis {
     // MARK: Explicit pipelines
-
-    /// `pipeline(_:)` with the commands added by `build`: `redis.pipeline { $0.add("SET", "k", 1) }`.
-    public func pipeline(_ build: (inout RedisCommandBatch) throws -> Void) async throws -> [RESPValue] {
-        var batch = RedisCommandBatch()
-        try build(&batch)
-        return try await pipeline(batch.commands)
-    }
-
-    /// `multiExec(_:)` with the commands added by `build`.
-    public func multiExec(_ build: (inout RedisCommandBatch) throws -> Void) async throws -> [RESPValue] {
-        var batch = RedisCommandBatch()
-        try build(&batch)
-        return try await multiExec(batch.commands)
-    }
 
     /// Sends `commands` in one write and returns one result per command, in order. Error replies are
     /// `.failure`s (never thrown); a lost connection throws for the whole batch. An empty list sends nothing.
@@ -110,7 +80,8 @@ extension Redis {
             }
         }
         guard failures == 0 else {
-            throw PipelineResultsError("\(failures) of \(results.count) pipelined commands failed", results: results)
+            throw PipelineResultsError(
+                "\(failures) of \(results.count) pipelined commands failed", results: results.map { $0.mapError { $0 } })
         }
         return replies
     }
@@ -131,26 +102,68 @@ extension Redis {
     static func multiExec(_ commands: [(String, [any RedisArgument])], on connection: RedisConnection)
         async throws -> [RESPValue]
     {
+        let block = commands.map { QueuedCommand(name: $0.0, arguments: $0.1) }
+        switch try await sendMultiExec(block, on: connection).outcome {
+        case .executed(let results):
+            return try MultiExecOutcome.replies(results)
+        case .aborted(let error):
+            throw error
+        case .watchedKeyChanged(let error):
+            throw error
+        }
+    }
+
+    /// What EXEC did with a block.
+    enum MultiExecOutcome {
+        /// The block ran: one result per command (a command may have failed on its own, e.g. WRONGTYPE).
+        case executed([Result<RESPValue, any Error>])
+        /// EXECABORT: a command was rejected while queuing and nothing ran; `errors` holds the rejected ones.
+        case aborted(MultiExecError)
+        /// EXEC answered nil: a watched key changed and nothing ran.
+        case watchedKeyChanged(WatchVariableError)
+
+        /// The replies of a block that ran, or `MultiExecResultsError` if any command in it failed.
+        static func replies(_ results: [Result<RESPValue, any Error>]) throws -> [RESPValue] {
+            let replies = results.compactMap { try? $0.get() }
+            guard replies.count == results.count else {
+                throw MultiExecResultsError(
+                    "\(results.count - replies.count) of \(results.count) commands failed inside EXEC",
+                    results: results)
+            }
+            return replies
+        }
+    }
+
+    /// Writes `preamble`, MULTI, `block` and EXEC in one batch on `connection`; returns the preamble's replies and
+    /// what EXEC did.
+    static func sendMultiExec(_ block: [QueuedCommand], on connection: RedisConnection, preamble: [QueuedCommand] = [])
+        async throws -> (preamble: [Result<RESPValue, ReplyError>], outcome: MultiExecOutcome)
+    {
         guard !connection.inTransaction else {
             throw InvalidArgumentError("the connection is already inside MULTI; EXEC or DISCARD it first")
         }
-        var batch: [(command: String, arguments: [any RedisArgument])] = [(command: "MULTI", arguments: [])]
-        batch.reserveCapacity(commands.count + 2)
-        for (command, arguments) in commands { batch.append((command: command, arguments: arguments)) }
+        var batch = preamble.map { (command: $0.name, arguments: $0.arguments) }
+        batch.reserveCapacity(preamble.count + block.count + 2)
+        batch.append((command: "MULTI", arguments: []))
+        for command in block { batch.append((command: command.name, arguments: command.arguments)) }
         batch.append((command: "EXEC", arguments: []))
-        let results = try await connection.executeBatch(batch)
-        if case .failure(let error) = results[0] { throw error }  // e.g. MULTI nested in an open transaction
-        switch results[results.count - 1] {
+        let replies = try await connection.executeBatch(batch)
+        let preambleReplies = Array(replies[..<preamble.count])
+        let results = replies[preamble.count...]
+        // e.g. MULTI nested in a transaction opened by hand with execute("MULTI")
+        if case .failure(let error) = results[results.startIndex] { throw error }
+        switch results[results.endIndex - 1] {
         case .failure(let execError):
             var errors: [(index: Int, error: any Error)] = []
-            for index in 1..<(results.count - 1) {
-                if case .failure(let error) = results[index] { errors.append((index: index - 1, error: error)) }
+            for (index, result) in results.dropFirst().dropLast().enumerated() {
+                if case .failure(let error) = result { errors.append((index: index, error: error)) }
             }
-            if errors.isEmpty { errors.append((index: commands.count, error: execError)) }
-            throw MultiExecError(execError.message, errors: errors)
+            if errors.isEmpty { errors.append((index: block.count, error: execError)) }
+            return (preambleReplies, .aborted(MultiExecError(execError.message, errors: errors)))
         case .success(let reply):
             if reply.isNull {
-                throw WatchVariableError("a watched key was modified; the transaction was not executed", errors: [])
+                let error = WatchVariableError("a watched key was modified; the transaction was not executed", errors: [])
+                return (preambleReplies, .watchedKeyChanged(error))
             }
             let items: [RESPValue]
             switch reply {
@@ -158,19 +171,13 @@ extension Redis {
             case .attribute(_, .array(.some(let values))): items = values
             default: throw UnexpectedReplyError("EXEC answered \(reply)")
             }
-            var failures = 0
-            let execResults = items.map { item -> Result<RESPValue, ReplyError> in
+            let execResults = items.map { item -> Result<RESPValue, any Error> in
                 if case .error(let message) = item {
-                    failures += 1
                     return .failure(ReplyError.make(fromServerMessage: String(buffer: message)))
                 }
                 return .success(item)
             }
-            guard failures == 0 else {
-                throw MultiExecResultsError(
-                    "\(failures) of \(items.count) commands failed inside EXEC", results: execResults)
-            }
-            return items
+            return (preambleReplies, .executed(execResults))
         }
     }
 

@@ -78,8 +78,12 @@ public struct RedisScript: Sendable, Hashable {
         self.sha1 = SHA1.hexDigest(source.utf8)
     }
 
-    /// Runs the script: EVALSHA, falling back to EVAL on `NOSCRIPT`.
+    /// Runs the script: EVALSHA, falling back to EVAL on `NOSCRIPT`. Queued on a `Pipeline` or `MultiExec`
+    /// (`pipe.queue { try await script.run(on: $0) }`), it is one EVALSHA, and the batch loads the script ahead.
     public func run(on redis: Redis, keys: [String] = [], args: [any RedisArgument] = []) async throws -> RESPValue {
+        if let recorder = redis.connection as? QueuedCallRecorder {
+            return try await recorder.executeScript(self, arguments: Redis.scriptArguments(sha1, keys: keys, args: args))
+        }
         do {
             return try await redis.evalsha(sha1, keys: keys, args: args)
         } catch let error as ReplyError where error.code == "NOSCRIPT" {
