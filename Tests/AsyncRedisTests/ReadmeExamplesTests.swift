@@ -23,11 +23,16 @@ struct ReadmeExamplesTests {
         #expect(Set(keys) == ["\(prefix):name", "\(prefix):user", "\(prefix):scores"])
         #expect(try await redis.blpop("\(prefix):jobs", timeout: 0.1) == nil)
 
-        let replies = try await redis.multiExec { tx in
-            tx.add("INCR", "\(prefix):visits")
-            tx.add("EXPIRE", "\(prefix):visits", 60)
+        let tx = redis.multiExec()
+        let visits = tx.queue { try await $0.incr("\(prefix):visits") }
+        tx.queue { try await $0.expire("\(prefix):visits", 60) }
+        #expect(try await tx.execute() == [.integer(1), .integer(1)])
+        #expect(try await visits.value == 1)
+        let replies = try await redis.pipeline { pipe in
+            pipe.add("SET", "\(prefix):greeting", "hi")
+            pipe.add("GET", "\(prefix):greeting")
         }
-        #expect(replies == [.integer(1), .integer(1)])
+        #expect(replies.map { $0.string() } == ["OK", "hi"])
         _ = try await redis.transaction(watching: ["\(prefix):balance"]) { tx in
             let balance = try await tx.execute("GET", "\(prefix):balance", as: Int?.self) ?? 0
             return [("SET", ["\(prefix):balance", balance + 10])]
@@ -39,6 +44,28 @@ struct ReadmeExamplesTests {
         let inside = try await lock.withLock { try await lock.owned() }
         #expect(inside)
         #expect(try await lock.owned() == false)
-        _ = try await redis.execute("DEL", arguments: keys + ["\(prefix):visits", "\(prefix):balance", "\(prefix):counter"])
+        _ = try await redis.execute("DEL", arguments: keys + ["\(prefix):visits", "\(prefix):greeting", "\(prefix):balance", "\(prefix):counter"])
+    }
+
+    @Test("the stream consumer group example")
+    func streamConsumer() async throws {
+        let redis = try await createRedisPool(try TestServers.plain(), minSize: 1, maxSize: 4)
+        defer { redis.close() }
+        let jobs = uniqueKey("readme:jobs")
+        try await redis.xadd(jobs, fields: ["kind": "resize", "image": "42.png"], trim: .maxLen(10_000, approximate: true))
+        try await redis.xgroupCreate(jobs, "workers", id: "0", mkStream: true)
+        let batches = try await redis.xreadgroup(group: "workers", consumer: "worker-1", streams: [jobs: ">"],
+                                                 count: 10, block: .seconds(5))
+        var images: [String] = []
+        for entry in batches.flatMap(\.entries) {
+            images.append(entry.string("image") ?? "")
+            #expect(try await redis.xack(jobs, "workers", entry.id) == 1)
+        }
+        #expect(images == ["42.png"])
+        let stale = try await redis.xautoclaim(jobs, "workers", "worker-2", minIdleTime: .seconds(60))
+        #expect(stale.entries.isEmpty)
+        let pending = try await redis.xpending(jobs, "workers")
+        #expect(pending.count == 0)
+        _ = try await redis.execute("DEL", jobs)
     }
 }

@@ -71,7 +71,8 @@ func withTimeLimit<T: Sendable>(
             return nil
         }
         defer { group.cancelAll() }
-        guard let result = try await group.next()!! as T? else {
+        // `next()` answers `.some(nil)` when the timer wins: that is the failure, not a crash.
+        guard case .some(.some(let result)) = try await group.next() else {
             throw TestSetupError("operation did not finish within \(limit)")
         }
         return result

@@ -137,31 +137,60 @@ public struct RESPDecoder: RESPParser {
         if let bulk = pendingBulk {
             return try readBulkPayload(bulk.kind, length: bulk.length).map(Step.complete)
         }
-        guard var line = try readLine() else { return nil }
-        let type = line.readInteger(as: UInt8.self)!
-        switch type {
+        guard let scan = try scanLine() else { return nil }
+        switch scan.type {
+        case UInt8(ascii: "$"):
+            if let payloadEnd = scan.bulkPayloadEnd {
+                // The common case, a whole bulk string at hand: one slice and one move, nothing else.
+                let length = try bulkLength(scan)
+                let payload = buffer.getSlice(at: buffer.readerIndex + scan.newline + 1, length: length)!
+                buffer.moveReaderIndex(forwardBy: payloadEnd)
+                handedOutSlices = true
+                return .complete(.bulkString(payload))
+            }
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginBulk(.bulkString, scan, nullValue: .bulkString(nil))
+        case UInt8(ascii: ":"):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return .complete(.integer(try number(scan)))
+        case UInt8(ascii: "!"):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginBulk(.blobError, scan, nullValue: nil)
+        case UInt8(ascii: "="):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginBulk(.verbatim, scan, nullValue: nil)
+        case UInt8(ascii: "*"):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginAggregate(.array, scan, nullValue: .array(nil))
+        case UInt8(ascii: "~"):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginAggregate(.set, scan, nullValue: nil)
+        case UInt8(ascii: "%"):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginAggregate(.map, scan, nullValue: nil)
+        case UInt8(ascii: ">"):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginAggregate(.push, scan, nullValue: nil)
+        case UInt8(ascii: "|"):
+            buffer.moveReaderIndex(forwardBy: scan.newline + 1)
+            return try beginAggregate(.attribute, scan, nullValue: nil)
+        default:
+            return try parseTextLine(scan)
+        }
+    }
+
+    /// The types whose line is text rather than a number: simple strings, errors, null, booleans, doubles and
+    /// big numbers.
+    private mutating func parseTextLine(_ scan: LineScan) throws -> Step {
+        var line = buffer.readSlice(length: scan.newline - 1)!
+        handedOutSlices = true
+        buffer.moveReaderIndex(forwardBy: 2)
+        line.moveReaderIndex(forwardBy: 1)  // the type byte
+        switch scan.type {
         case UInt8(ascii: "+"):
             return .complete(.simpleString(line))
         case UInt8(ascii: "-"):
             return .complete(.error(line))
-        case UInt8(ascii: ":"):
-            return .complete(.integer(try Self.integer(line)))
-        case UInt8(ascii: "$"):
-            return try beginBulk(.bulkString, line, nullValue: .bulkString(nil))
-        case UInt8(ascii: "!"):
-            return try beginBulk(.blobError, line, nullValue: nil)
-        case UInt8(ascii: "="):
-            return try beginBulk(.verbatim, line, nullValue: nil)
-        case UInt8(ascii: "*"):
-            return try beginAggregate(.array, line, nullValue: .array(nil))
-        case UInt8(ascii: "~"):
-            return try beginAggregate(.set, line, nullValue: nil)
-        case UInt8(ascii: "%"):
-            return try beginAggregate(.map, line, nullValue: nil)
-        case UInt8(ascii: ">"):
-            return try beginAggregate(.push, line, nullValue: nil)
-        case UInt8(ascii: "|"):
-            return try beginAggregate(.attribute, line, nullValue: nil)
         case UInt8(ascii: "_"):
             guard line.readableBytes == 0 else { throw ProtocolError("RESP3 null carries no payload") }
             return .complete(.null)
@@ -181,41 +210,79 @@ public struct RESPDecoder: RESPParser {
             }
             return .complete(.bigNumber(text))
         default:
-            throw ProtocolError("invalid RESP type byte 0x\(String(type, radix: 16))")
+            throw ProtocolError("invalid RESP type byte 0x\(String(scan.type, radix: 16))")
         }
     }
 
-    /// Reads a CRLF-terminated line, type byte included; `nil` until its end has arrived.
-    private mutating func readLine() throws -> ByteBuffer? {
-        let found: Int? = buffer.withUnsafeReadableBytes { bytes in
-            var index = scannedLineBytes
-            while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "\n") { return index }
-                index += 1
+    /// A complete line at the reader index, read in a single pass over the bytes (each separate ByteBuffer
+    /// access costs a uniqueness and an exclusivity check, which showed up in profiles of large pipelines).
+    private struct LineScan {
+        var type: UInt8
+        /// Offset of the line's LF from the reader index.
+        var newline: Int
+        /// The line after the type byte read as a decimal integer, nil if it is not one.
+        var number: Int64?
+        /// For a `$` line of length n whose payload and CRLF are already buffered: the offset just past them.
+        var bulkPayloadEnd: Int?
+    }
+
+    private enum LineScanResult {
+        case line(LineScan)
+        case incomplete
+        case malformed(String)
+    }
+
+    /// Finds the end of the line at the reader index and reads its type byte and number; `nil` until the line's
+    /// end has arrived.
+    private mutating func scanLine() throws -> LineScan? {
+        let searchFrom = scannedLineBytes
+        let result = buffer.withUnsafeReadableBytes { bytes -> LineScanResult in
+            var index = searchFrom
+            while index < bytes.count, bytes[index] != RESPWire.lf { index += 1 }
+            guard index < bytes.count else { return .incomplete }
+            guard index >= 1, bytes[index - 1] == RESPWire.cr else { return .malformed("line not terminated by CRLF") }
+            guard index >= 2 else { return .malformed("empty line where a RESP type byte was expected") }
+            var scan = LineScan(type: bytes[0], newline: index, number: Self.integer(bytes, from: 1, to: index - 1))
+            if scan.type == UInt8(ascii: "$"), let length = scan.number, length >= 0, length < Int64(bytes.count) {
+                let end = index + 1 + Int(length) + 2
+                if end <= bytes.count, bytes[end - 2] == RESPWire.cr, bytes[end - 1] == RESPWire.lf {
+                    scan.bulkPayloadEnd = end
+                }
             }
-            return nil
+            return .line(scan)
         }
-        guard let newline = found else {
+        switch result {
+        case .line(let scan):
+            scannedLineBytes = 0
+            return scan
+        case .incomplete:
             scannedLineBytes = buffer.readableBytes
             if scannedLineBytes > maximumLength {
                 throw ProtocolError("line longer than \(maximumLength) bytes without CRLF")
             }
             return nil
+        case .malformed(let message):
+            throw ProtocolError(message)
         }
-        scannedLineBytes = 0
-        guard newline >= 1, buffer.getInteger(at: buffer.readerIndex + newline - 1, as: UInt8.self) == UInt8(ascii: "\r")
-        else {
-            throw ProtocolError("line not terminated by CRLF")
-        }
-        guard newline >= 2 else { throw ProtocolError("empty line where a RESP type byte was expected") }
-        let line = buffer.readSlice(length: newline - 1)!
-        handedOutSlices = true
-        buffer.moveReaderIndex(forwardBy: 2)
-        return line
     }
 
-    private mutating func beginBulk(_ kind: BulkKind, _ line: ByteBuffer, nullValue: RESPValue?) throws -> Step? {
-        let length = try Self.integer(line)
+    private func number(_ scan: LineScan) throws -> Int64 {
+        guard let number = scan.number else {
+            throw ProtocolError("invalid integer in a RESP '\(Character(Unicode.Scalar(scan.type)))' line")
+        }
+        return number
+    }
+
+    private func bulkLength(_ scan: LineScan) throws -> Int {
+        let length = try number(scan)
+        guard length <= maximumLength else {
+            throw ProtocolError("bulk length \(length) exceeds the maximum of \(maximumLength)")
+        }
+        return Int(length)
+    }
+
+    private mutating func beginBulk(_ kind: BulkKind, _ line: LineScan, nullValue: RESPValue?) throws -> Step? {
+        let length = try number(line)
         if length == -1, let nullValue { return .complete(nullValue) }
         guard length >= 0 else { throw ProtocolError("invalid bulk length \(length)") }
         guard length <= maximumLength else {
@@ -249,10 +316,10 @@ public struct RESPDecoder: RESPParser {
         }
     }
 
-    private mutating func beginAggregate(_ kind: AggregateKind, _ line: ByteBuffer, nullValue: RESPValue?) throws
+    private mutating func beginAggregate(_ kind: AggregateKind, _ line: LineScan, nullValue: RESPValue?) throws
         -> Step
     {
-        let count = try Self.integer(line)
+        let count = try number(line)
         if count == -1, let nullValue { return .complete(nullValue) }
         guard count >= 0 else { throw ProtocolError("invalid aggregate length \(count)") }
         guard count <= maximumLength else {
@@ -274,33 +341,30 @@ public struct RESPDecoder: RESPParser {
         return .openedAggregate
     }
 
-    private static func integer(_ line: ByteBuffer) throws -> Int64 {
-        let value: Int64? = line.withUnsafeReadableBytes { bytes in
-            guard !bytes.isEmpty else { return nil }
-            var index = 0
-            var negative = false
-            if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-                negative = bytes[0] == UInt8(ascii: "-")
-                index = 1
-                guard bytes.count > 1 else { return nil }
-            }
-            var result: Int64 = 0
-            while index < bytes.count {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                let (multiplied, overflow1) = result.multipliedReportingOverflow(by: 10)
-                let (added, overflow2) =
-                    negative
-                    ? multiplied.subtractingReportingOverflow(Int64(digit))
-                    : multiplied.addingReportingOverflow(Int64(digit))
-                guard !overflow1, !overflow2 else { return nil }
-                result = added
-                index += 1
-            }
-            return result
+    /// The decimal integer in `bytes[start..<end]` (an optional sign, then digits), nil if it is not one.
+    private static func integer(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int64? {
+        guard start < end else { return nil }
+        var index = start
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+            guard index < end else { return nil }
         }
-        guard let value else { throw ProtocolError("invalid integer '\(String(buffer: line))'") }
-        return value
+        var result: Int64 = 0
+        while index < end {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (multiplied, overflow1) = result.multipliedReportingOverflow(by: 10)
+            let (added, overflow2) =
+                negative
+                ? multiplied.subtractingReportingOverflow(Int64(digit))
+                : multiplied.addingReportingOverflow(Int64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            result = added
+            index += 1
+        }
+        return result
     }
 
     private static func double(_ line: ByteBuffer) throws -> Double {

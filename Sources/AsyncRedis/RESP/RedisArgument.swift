@@ -11,57 +11,52 @@ public protocol RedisArgument: Sendable {
 }
 
 extension ByteBuffer {
-    /// Writes the decimal digits of `value` without building a `String`.
-    @inlinable
-    mutating func writeDecimal(_ value: Int64) {
-        if value < 0 {
-            writeInteger(UInt8(ascii: "-"))
-            writeDecimal(magnitude: value.magnitude)
-        } else {
-            writeDecimal(magnitude: UInt64(value))
-        }
-    }
+    // Each argument is written with one `writeWithUnsafeMutableBytes` call: every separate ByteBuffer write pays a
+    // uniqueness check, a capacity check and (in release builds too) a dynamic exclusivity check, which profiling
+    // showed to be a third of the client's CPU time on a pipeline of GETs when each `$`, digit run and CRLF was
+    // its own write.
 
+    /// Writes `$<count>\r\n`, then lets `fill` store exactly `count` bytes, then `\r\n`: one bulk string.
     @inlinable
-    mutating func writeDecimal(magnitude value: UInt64) {
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
+    mutating func writeRESPBulk(count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        let digits = RESPWire.decimalDigitCount(UInt64(count))
+        let total = digits + count + 5
+        writeWithUnsafeMutableBytes(minimumWritableBytes: total) { pointer in
+            pointer[0] = UInt8(ascii: "$")
+            RESPWire.storeDecimal(UInt64(count), digits: digits, at: 1, in: pointer)
+            pointer[digits + 1] = RESPWire.cr
+            pointer[digits + 2] = RESPWire.lf
+            fill(UnsafeMutableRawBufferPointer(rebasing: pointer[(digits + 3)..<(digits + 3 + count)]))
+            pointer[total - 2] = RESPWire.cr
+            pointer[total - 1] = RESPWire.lf
+            return total
         }
-        var remaining = value
-        writeWithUnsafeMutableBytes(minimumWritableBytes: digits) { pointer in
-            var index = digits - 1
-            while index >= 0 {
-                pointer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                index -= 1
-            }
-            return digits
-        }
-    }
-
-    @inlinable
-    mutating func writeRESPBulkHeader(length: Int) {
-        writeInteger(UInt8(ascii: "$"))
-        writeDecimal(magnitude: UInt64(length))
-        writeInteger(UInt16(0x0D0A))
     }
 
     @inlinable
     mutating func writeRESPBulk(bytes: some Collection<UInt8>) {
-        writeRESPBulkHeader(length: bytes.count)
-        writeBytes(bytes)
-        writeInteger(UInt16(0x0D0A))
+        let written: Void? = bytes.withContiguousStorageIfAvailable { contiguous in
+            writeRESPBulk(count: contiguous.count) { $0.copyMemory(from: UnsafeRawBufferPointer(contiguous)) }
+        }
+        if written == nil {
+            writeRESPBulk(count: bytes.count) { target in
+                for (index, byte) in bytes.enumerated() { target[index] = byte }
+            }
+        }
     }
 
     /// Writes a whole command, `*<n>` header included, as it goes on the wire.
     @inlinable
     public mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
-        writeInteger(UInt8(ascii: "*"))
-        writeDecimal(magnitude: UInt64(arguments.count + 1))
-        writeInteger(UInt16(0x0D0A))
+        let count = UInt64(arguments.count + 1)
+        let digits = RESPWire.decimalDigitCount(count)
+        writeWithUnsafeMutableBytes(minimumWritableBytes: digits + 3) { pointer in
+            pointer[0] = UInt8(ascii: "*")
+            RESPWire.storeDecimal(count, digits: digits, at: 1, in: pointer)
+            pointer[digits + 1] = RESPWire.cr
+            pointer[digits + 2] = RESPWire.lf
+            return digits + 3
+        }
         command.writeRESPBulk(into: &self)
         for argument in arguments {
             argument.writeRESPBulk(into: &self)
@@ -69,21 +64,47 @@ extension ByteBuffer {
     }
 }
 
+/// Byte-level helpers of the RESP encoder.
+@usableFromInline
+enum RESPWire {
+    @usableFromInline static let cr = UInt8(ascii: "\r")
+    @usableFromInline static let lf = UInt8(ascii: "\n")
+
+    @inlinable
+    static func decimalDigitCount(_ value: UInt64) -> Int {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        return digits
+    }
+
+    /// Stores the `digits` decimal digits of `value` at `offset`.
+    @inlinable
+    static func storeDecimal(_ value: UInt64, digits: Int, at offset: Int, in pointer: UnsafeMutableRawBufferPointer) {
+        var remaining = value
+        var index = offset + digits - 1
+        while index >= offset {
+            pointer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+            index -= 1
+        }
+    }
+}
+
 extension String: RedisArgument {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
-        buffer.writeRESPBulkHeader(length: utf8.count)
-        buffer.writeString(self)
-        buffer.writeInteger(UInt16(0x0D0A))
+        buffer.writeRESPBulk(bytes: utf8)
     }
 }
 
 extension Substring: RedisArgument {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
-        buffer.writeRESPBulkHeader(length: utf8.count)
-        buffer.writeSubstring(self)
-        buffer.writeInteger(UInt16(0x0D0A))
+        buffer.writeRESPBulk(bytes: utf8)
     }
 }
 
@@ -104,28 +125,22 @@ extension ArraySlice: RedisArgument where Element == UInt8 {
 extension ByteBuffer: RedisArgument {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
-        buffer.writeRESPBulkHeader(length: readableBytes)
-        buffer.writeImmutableBuffer(self)
-        buffer.writeInteger(UInt16(0x0D0A))
+        withUnsafeReadableBytes { bytes in
+            buffer.writeRESPBulk(count: bytes.count) { $0.copyMemory(from: bytes) }
+        }
     }
 }
 
 extension RedisArgument where Self: FixedWidthInteger {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
-        // The header needs the length, so the digits are counted before they are written.
         let magnitude = UInt64(self.magnitude)
-        var digits = 1
-        var rest = magnitude / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
         let negative = self < 0
-        buffer.writeRESPBulkHeader(length: digits + (negative ? 1 : 0))
-        if negative { buffer.writeInteger(UInt8(ascii: "-")) }
-        buffer.writeDecimal(magnitude: magnitude)
-        buffer.writeInteger(UInt16(0x0D0A))
+        let digits = RESPWire.decimalDigitCount(magnitude)
+        buffer.writeRESPBulk(count: digits + (negative ? 1 : 0)) { target in
+            if negative { target[0] = UInt8(ascii: "-") }
+            RESPWire.storeDecimal(magnitude, digits: digits, at: negative ? 1 : 0, in: target)
+        }
     }
 }
 
