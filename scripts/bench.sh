@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # AsyncRedis against redis-benchmark, workload by workload, on a throwaway redis-server.
 #
-#   bash scripts/bench.sh [--json FILE] [--requests N] [--malloc]
+#   bash scripts/bench.sh [--json FILE] [--requests N] [--executor default|connection] [--malloc]
 #
 #   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub N, pipe-100 2N,
 #                 pipe-10000 5N, set-100k/get-100k N/40 (at least 100 each).
 #   --json FILE   also write [{"workload","asyncredis_ops","redis_benchmark_ops","ratio","p50_us","p99_us"}, ...]
 #                 (p50/p99 are AsyncRedis's, in microseconds).
+#   --executor E  where redis-bench's tasks run: `default` (Swift's cooperative pool: every reply hops from the
+#                 event loop to a pool thread) or `connection` (the connection's event loop, through
+#                 RedisEventLoopExecutor: no hop; the pool workload is unaffected). Default: default.
 #   --malloc      afterwards run the package-benchmark suite in Benchmarks/ (mallocs and instructions per
 #                 encode, decode and GET round trip) against the same server, with REDIS_URL exported.
 #
@@ -19,19 +22,23 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib.sh
 source "$ROOT/scripts/lib.sh"
 
-JSON_FILE= BASE=200000 MALLOC=0
+JSON_FILE= BASE=200000 MALLOC=0 EXECUTOR=default
 while [ $# -gt 0 ]; do
   case $1 in
     --json) [ $# -ge 2 ] || die "--json needs a file"; JSON_FILE=$2; shift 2 ;;
     --requests) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--requests needs a positive integer"; BASE=$2; shift 2 ;;
     --malloc) MALLOC=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --executor)
+      case ${2:-} in default|connection) EXECUTOR=$2 ;; *) die "--executor takes default or connection" ;; esac
+      shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
 # An absolute path: the script changes directory.
 [ -z "$JSON_FILE" ] || case $JSON_FILE in /*) ;; *) JSON_FILE=$PWD/$JSON_FILE ;; esac
 
+export REDIS_BENCH_EXECUTOR=$EXECUTOR
 install_deps
 for tool in awk taskset swift; do command -v "$tool" >/dev/null 2>&1 || die "$tool is required"; done
 

@@ -293,6 +293,16 @@ func run(_ options: Options) async throws -> Result {
     expectOK(try await connection.execute("SET", key, smallValue), "SET")
     if options.workload != "pubsub" { try await warmUp(connection) }
 
+    if getenv("REDIS_BENCH_EXECUTOR").map({ String(cString: $0) }) == "connection" {
+        // The workload's tasks run on the connection's event loop (see `RedisEventLoopExecutor`).
+        return try await withTaskExecutorPreference(connection.taskExecutor) {
+            try await runOnConnection(options, connection)
+        }
+    }
+    return try await runOnConnection(options, connection)
+}
+
+func runOnConnection(_ options: Options, _ connection: RedisConnection) async throws -> Result {
     switch options.workload {
     case "seq":
         return try await runSequential(options, connection)

@@ -67,6 +67,9 @@ struct ConnectionStateMachine {
     /// the next connection, so losing this one must not close them.
     var closesChannelsOnLoss = true
     private var outbound: ByteBuffer
+    /// The buffer of the previous write, handed back once the channel let go of it: `takeOutbound` swaps it in,
+    /// so steady traffic alternates between two buffers instead of allocating one per write.
+    private var spareOutbound: ByteBuffer?
     private var flushScheduled = false
     private var pending: Deque<PendingCommand> = []
     /// Subscribe-family commands written and not fully confirmed; they put a RESP2 connection in Pub/Sub mode.
@@ -172,8 +175,18 @@ struct ConnectionStateMachine {
         flushScheduled = false
         guard outbound.readableBytes > 0 else { return nil }
         let bytes = outbound
-        outbound.clear()
+        if let spare = spareOutbound {
+            outbound = spare
+            spareOutbound = nil
+        } else {
+            outbound.clear()  // still shared with `bytes`: this allocates
+        }
         return bytes
+    }
+
+    /// Takes back a buffer returned by `takeOutbound`, written and cleared, to be the next outbound buffer.
+    mutating func recycleOutbound(_ cleared: ByteBuffer) {
+        if spareOutbound == nil { spareOutbound = cleared }
     }
 
     /// The caller was cancelled: its continuation is handed back to be resumed, and its reply will be dropped.

@@ -163,8 +163,12 @@ public final class RedisConnection: RedisConnectionProtocol {
 
     /// Writes everything encoded since the last flush; runs on the event loop, once per batch.
     private func flush() {
-        guard let bytes = state.withLockedValue({ $0.takeOutbound() }) else { return }
+        guard var bytes = state.withLockedValue({ $0.takeOutbound() }) else { return }
         channel.writeAndFlush(bytes, promise: nil)
+        // A write that completed at once has released the buffer, so clearing it keeps its storage and it serves
+        // as the next outbound buffer. (After a partial write, clearing allocates: no worse than not recycling.)
+        bytes.clear()
+        state.withLockedValue { $0.recycleOutbound(bytes) }
     }
 
     /// Starts closing: pending calls fail with `ConnectionForcedCloseError` at once, channels are closed.
