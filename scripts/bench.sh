@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # AsyncRedis against redis-benchmark, workload by workload, on a throwaway redis-server.
 #
-#   bash scripts/bench.sh [--json FILE] [--requests N] [--executor default|connection] [--malloc]
+#   bash scripts/bench.sh [--json FILE] [--requests N] [--rounds R] [--executor default|connection] [--malloc]
 #
 #   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub N, pipe-100 2N,
 #                 pipe-10000 5N, set-100k/get-100k N/40 (at least 100 each).
 #   --json FILE   also write [{"workload","asyncredis_ops","redis_benchmark_ops","ratio","p50_us","p99_us"}, ...]
 #                 (p50/p99 are AsyncRedis's, in microseconds).
+#   --rounds R    run every workload pair R times, alternating, and report for each workload the round with the
+#                 median ratio (default 3): on a shared machine one run's ratio can be off by a third.
 #   --executor E  where redis-bench's tasks run: `default` (Swift's cooperative pool: every reply hops from the
 #                 event loop to a pool thread) or `connection` (the connection's event loop, through
 #                 RedisEventLoopExecutor: no hop; the pool workload is unaffected). Default: default.
@@ -22,16 +24,17 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib.sh
 source "$ROOT/scripts/lib.sh"
 
-JSON_FILE= BASE=200000 MALLOC=0 EXECUTOR=default
+JSON_FILE= BASE=200000 MALLOC=0 EXECUTOR=default ROUNDS=3
 while [ $# -gt 0 ]; do
   case $1 in
     --json) [ $# -ge 2 ] || die "--json needs a file"; JSON_FILE=$2; shift 2 ;;
     --requests) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--requests needs a positive integer"; BASE=$2; shift 2 ;;
     --malloc) MALLOC=1; shift ;;
+    --rounds) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a positive integer"; ROUNDS=$2; shift 2 ;;
     --executor)
       case ${2:-} in default|connection) EXECUTOR=$2 ;; *) die "--executor takes default or connection" ;; esac
       shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
@@ -139,9 +142,11 @@ redisbench() {
 # redis-benchmark's GET reads key:__rand_int__ (no -r): give it the same 3-byte value redis-bench reads.
 "${CLI[@]}" set key:__rand_int__ xyz >/dev/null
 
+declare -A ROUND_FIGURES  # "workload round" -> "ratio ar_ops rb_ops ar_p50 ar_p99 rb_p50 rb_p99"
+for round in $(seq 1 "$ROUNDS"); do
 for workload in "${WORKLOADS[@]}"; do
   n=${COUNT[$workload]}
-  log "$workload ($n requests)"
+  log "$workload ($n requests, round $round of $ROUNDS)"
   case $workload in
     seq)
       asyncredis seq
@@ -179,6 +184,19 @@ for workload in "${WORKLOADS[@]}"; do
     get-100k)
       asyncredis get-100k ;;
   esac
+done
+for w in "${WORKLOADS[@]}"; do
+  [ -n "${RB_OPS[$w]:-}" ] || continue  # get-100k's redis-benchmark figure comes with set-100k's run
+  ROUND_FIGURES["$w $round"]="$(awk -v a="${AR_OPS[$w]}" -v b="${RB_OPS[$w]}" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }') \
+${AR_OPS[$w]} ${RB_OPS[$w]} ${AR_P50[$w]} ${AR_P99[$w]} ${RB_P50[$w]} ${RB_P99[$w]}"
+done
+done
+
+# Each workload's figures are those of its median-ratio round.
+for w in "${WORKLOADS[@]}"; do
+  median=$(for r in $(seq 1 "$ROUNDS"); do echo "${ROUND_FIGURES["$w $r"]}"; done | sort -n |
+    sed -n "$(((ROUNDS + 1) / 2))p")
+  read -r _ AR_OPS[$w] RB_OPS[$w] AR_P50[$w] AR_P99[$w] RB_P50[$w] RB_P99[$w] <<<"$median"
 done
 
 # The table, and the JSON list.

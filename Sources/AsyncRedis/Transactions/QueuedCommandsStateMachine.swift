@@ -17,8 +17,9 @@ struct QueuedCommandsStateMachine {
 
     enum Phase {
         case queueing
-        /// `execute()` waits for the calls that have not recorded their command yet.
-        case waitingForCalls(CheckedContinuation<Void, Never>)
+        /// `execute()` waits for the calls that have not recorded their command yet (its continuation is nil for
+        /// the moment between deciding to wait and suspending).
+        case waitingForCalls(CheckedContinuation<Void, Never>?)
         /// The batch was taken for sending; nothing more can be queued or recorded.
         case sent
     }
@@ -78,13 +79,15 @@ struct QueuedCommandsStateMachine {
                 phase = .sent
                 return .send
             }
+            phase = .waitingForCalls(nil)
             return .waitForCalls
         }
     }
 
-    /// Called from inside the continuation closure after `execute()` answered `.waitForCalls`.
+    /// Called from inside the continuation closure after `execute()` answered `.waitForCalls`; returns the
+    /// continuation when it is to be resumed at once (the calls finished meanwhile, or the batch was abandoned).
     mutating func waitForCalls(_ continuation: CheckedContinuation<Void, Never>) -> CheckedContinuation<Void, Never>? {
-        guard commandsAwaited > 0 else {
+        guard case .waitingForCalls = phase, commandsAwaited > 0 else {
             phase = .sent
             return continuation
         }
@@ -95,8 +98,8 @@ struct QueuedCommandsStateMachine {
     /// Ends queueing without waiting (the pipeline was discarded, or `execute()` was cancelled): slots that never
     /// recorded a command are closed, and a waiting `execute()` is handed back to be resumed.
     mutating func abandon() -> CheckedContinuation<Void, Never>? {
-        let waiter: CheckedContinuation<Void, Never>?
-        if case .waitingForCalls(let continuation) = phase { waiter = continuation } else { waiter = nil }
+        var waiter: CheckedContinuation<Void, Never>?
+        if case .waitingForCalls(let continuation) = phase { waiter = continuation }
         phase = .sent
         commandsAwaited = 0
         return waiter
@@ -111,7 +114,7 @@ struct QueuedCommandsStateMachine {
         commandsAwaited -= 1
         guard commandsAwaited == 0, case .waitingForCalls(let continuation) = phase else { return nil }
         phase = .sent
-        return continuation
+        return continuation  // nil if execute() has not suspended yet: it then finds nothing left to wait for
     }
 }
 
