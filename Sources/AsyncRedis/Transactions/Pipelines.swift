@@ -11,11 +11,7 @@ public final class PipelineResultsError: PipelineError, @unchecked Sendable {
 
     public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
-        var errors: [(index: Int, error: any Error)] = []
-        for (index, result) in results.enumerated() {
-            if case .failure(let error) = result { errors.append((index: index, error: error)) }
-        }
-        super.init(message, errors: errors)
+        super.init(message, errors: failures(in: results))
     }
 }
 
@@ -26,11 +22,15 @@ public final class MultiExecResultsError: MultiExecError, @unchecked Sendable {
 
     public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
-        var errors: [(index: Int, error: any Error)] = []
-        for (index, result) in results.enumerated() {
-            if case .failure(let error) = result { errors.append((index: index, error: error)) }
-        }
-        super.init(message, errors: errors)
+        super.init(message, errors: failures(in: results))
+    }
+}
+
+/// The failed results, by index: what `PipelineError.errors` holds.
+private func failures(in results: [Result<RESPValue, any Error>]) -> [(index: Int, error: any Error)] {
+    results.enumerated().compactMap { index, result in
+        if case .failure(let error) = result { return (index: index, error: error) }
+        return nil
     }
 }
 
