@@ -76,11 +76,14 @@ wait_for() {
 
 replica_synced() { redis-cli -p "$1" info replication 2>/dev/null | grep -q '^master_link_status:up'; }
 
-# Every node must see the whole cluster as ok, not just the first one.
+# Every node must see the whole cluster as ok, not just the first one, and list each slot range with its master
+# and its replica in CLUSTER SLOTS (six node IDs): Redis leaves a replica out until it has synced and gossiped
+# its replication offset, some seconds after cluster_state:ok.
 cluster_ok() {
   local p
   for p in "${CLUSTER_PORTS[@]}"; do
     redis-cli -p "$p" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || return 1
+    [ "$(redis-cli -p "$p" cluster slots 2>/dev/null | grep -cE '^[0-9a-f]{40}$')" -eq 6 ] || return 1
   done
 }
 
