@@ -219,4 +219,18 @@ struct TransactionsQueuedTests {
         #expect(try await redis.get(b) == "100")
         _ = try await redis.execute("DEL", a, b)
     }
+
+    @Test("a connection closed by the server mid-pipeline fails execute() and every pending reply")
+    func connectionLostMidPipeline() async throws {
+        try await withRedis { redis in
+            let pipe = redis.pipeline()
+            let before = pipe.add("PING")
+            pipe.add("QUIT")  // the server answers OK and closes: the PING after it never gets a reply
+            let after = pipe.queue { try await $0.ping() }
+            await #expect(throws: ConnectionClosedError.self) { try await pipe.execute() }
+            await #expect(throws: ConnectionClosedError.self) { try await before.value }
+            await #expect(throws: ConnectionClosedError.self) { try await after.value }
+            #expect(redis.isClosed)
+        }
+    }
 }
