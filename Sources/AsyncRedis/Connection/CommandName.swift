@@ -6,23 +6,27 @@ enum CommandName: Equatable {
     case other
 
     init(_ command: String) {
-        // Short-circuit on length: most commands are none of these and cost one comparison.
+        // Short-circuit on length: most commands are none of these and cost one comparison. The rest are matched
+        // byte by byte, ignoring ASCII case, without building an uppercased copy for every command sent.
         let utf8 = command.utf8
         guard (4...12).contains(utf8.count) else {
             self = .other
             return
         }
-        switch command.uppercased() {
-        case "MULTI": self = .multi
-        case "EXEC": self = .exec
-        case "DISCARD": self = .discard
-        case "SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE":
-            self = .subscribeFamily
-        case "PING": self = .ping
-        case "QUIT": self = .quit
-        case "RESET": self = .reset
-        default: self = .other
-        }
+        self = Self.spellings.first { Self.matches(utf8, lowercase: $0.lowercase) }?.name ?? .other
+    }
+
+    private static let spellings: [(lowercase: String.UTF8View, name: CommandName)] = ([
+        ("multi", .multi), ("exec", .exec), ("discard", .discard), ("subscribe", .subscribeFamily),
+        ("unsubscribe", .subscribeFamily), ("psubscribe", .subscribeFamily), ("punsubscribe", .subscribeFamily),
+        ("ssubscribe", .subscribeFamily), ("sunsubscribe", .subscribeFamily), ("ping", .ping), ("quit", .quit),
+        ("reset", .reset),
+    ] as [(String, CommandName)]).map { (lowercase: $0.0.utf8, name: $0.1) }
+
+    /// Whether `command` spells `lowercase` in any ASCII case. `byte | 0x20` lowercases an ASCII letter, and
+    /// only the two cases of a letter map onto a lowercase letter, so no other byte can match.
+    private static func matches(_ command: String.UTF8View, lowercase: String.UTF8View) -> Bool {
+        command.count == lowercase.count && zip(command, lowercase).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// What Redis accepts from a RESP2 client in Pub/Sub mode.
