@@ -22,11 +22,8 @@ extension ByteBuffer {
         let digits = RESPWire.decimalDigitCount(UInt64(count))
         let total = digits + count + 5
         writeWithUnsafeMutableBytes(minimumWritableBytes: total) { pointer in
-            pointer[0] = UInt8(ascii: "$")
-            RESPWire.storeDecimal(UInt64(count), digits: digits, at: 1, in: pointer)
-            pointer[digits + 1] = RESPWire.cr
-            pointer[digits + 2] = RESPWire.lf
-            fill(UnsafeMutableRawBufferPointer(rebasing: pointer[(digits + 3)..<(digits + 3 + count)]))
+            let header = RESPWire.storeHeader(UInt8(ascii: "$"), UInt64(count), digits: digits, in: pointer)
+            fill(UnsafeMutableRawBufferPointer(rebasing: pointer[header..<(header + count)]))
             pointer[total - 2] = RESPWire.cr
             pointer[total - 1] = RESPWire.lf
             return total
@@ -51,11 +48,7 @@ extension ByteBuffer {
         let count = UInt64(arguments.count + 1)
         let digits = RESPWire.decimalDigitCount(count)
         writeWithUnsafeMutableBytes(minimumWritableBytes: digits + 3) { pointer in
-            pointer[0] = UInt8(ascii: "*")
-            RESPWire.storeDecimal(count, digits: digits, at: 1, in: pointer)
-            pointer[digits + 1] = RESPWire.cr
-            pointer[digits + 2] = RESPWire.lf
-            return digits + 3
+            RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: digits, in: pointer)
         }
         command.writeRESPBulk(into: &self)
         for argument in arguments {
@@ -79,6 +72,18 @@ enum RESPWire {
             rest /= 10
         }
         return digits
+    }
+
+    /// Stores `<prefix><value>\r\n` (`value` having `digits` digits) at the start of `pointer`; returns its length.
+    @inlinable
+    static func storeHeader(_ prefix: UInt8, _ value: UInt64, digits: Int, in pointer: UnsafeMutableRawBufferPointer)
+        -> Int
+    {
+        pointer[0] = prefix
+        storeDecimal(value, digits: digits, at: 1, in: pointer)
+        pointer[digits + 1] = cr
+        pointer[digits + 2] = lf
+        return digits + 3
     }
 
     /// Stores the `digits` decimal digits of `value` at `offset`.
