@@ -164,7 +164,7 @@ struct CommandsRedisTests {
     @Test("over a connection type that is not RedisConnection, select and auth are sent as commands")
     func customConnection() async throws {
         let inner = try await createConnection(try TestServers.plain())
-        let redis = Redis(ForwardingConnection(inner))
+        let redis = Redis(LoggingConnection(inner: inner))
         defer { redis.close() }
         #expect(!redis.inTransaction)
         #expect(try await redis.select(7))
@@ -176,33 +176,4 @@ struct CommandsRedisTests {
         #expect(try await redis.get(key) == "v")
         try await redis.del(key)
     }
-}
-
-/// A user's own connection type: forwards to a `RedisConnection`, so `Redis` cannot use that class's methods.
-final class ForwardingConnection: RedisConnectionProtocol {
-    let inner: RedisConnection
-    init(_ inner: RedisConnection) { self.inner = inner }
-
-    static func connect(_ configuration: RedisConnectionConfiguration) async throws -> ForwardingConnection {
-        ForwardingConnection(try await RedisConnection.connect(configuration))
-    }
-
-    var address: RedisAddress { inner.address }
-    var db: Int { inner.db }
-    var encoding: RedisEncoding? { inner.encoding }
-    var isClosed: Bool { inner.isClosed }
-    var pubsubChannels: [String: PubSubChannel] { inner.pubsubChannels }
-    var pubsubPatterns: [String: PubSubChannel] { inner.pubsubPatterns }
-    var inPubSub: Int { inner.inPubSub }
-
-    func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        try await inner.execute(command, arguments: arguments)
-    }
-
-    func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue] {
-        try await inner.executePubSub(command, channels: channels)
-    }
-
-    func close() { inner.close() }
-    func waitClosed() async { await inner.waitClosed() }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 
@@ -470,8 +471,6 @@ func waitUntil(_ limit: Duration = .seconds(5), _ condition: () -> Bool) async t
     }
 }
 
-import NIOConcurrencyHelpers
-
 struct CountingParser: RESPParser {
     static let count = NIOLockedValueBox(0)
     var inner: RESPDecoder
@@ -482,31 +481,4 @@ struct CountingParser: RESPParser {
         if value != nil { Self.count.withLockedValue { $0 += 1 } }
         return value
     }
-}
-
-final class LoggingConnection: RedisConnectionProtocol {
-    let inner: RedisConnection
-    let log = NIOLockedValueBox<[String]>([])
-    init(inner: RedisConnection) { self.inner = inner }
-
-    static func connect(_ configuration: RedisConnectionConfiguration) async throws -> LoggingConnection {
-        LoggingConnection(inner: try await RedisConnection.connect(configuration))
-    }
-
-    var address: RedisAddress { inner.address }
-    var db: Int { inner.db }
-    var encoding: RedisEncoding? { inner.encoding }
-    var isClosed: Bool { inner.isClosed }
-    var pubsubChannels: [String: PubSubChannel] { inner.pubsubChannels }
-    var pubsubPatterns: [String: PubSubChannel] { inner.pubsubPatterns }
-    var inPubSub: Int { inner.inPubSub }
-    func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        log.withLockedValue { $0.append(command) }
-        return try await inner.execute(command, arguments: arguments)
-    }
-    func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue] {
-        try await inner.executePubSub(command, channels: channels)
-    }
-    func close() { inner.close() }
-    func waitClosed() async { await inner.waitClosed() }
 }

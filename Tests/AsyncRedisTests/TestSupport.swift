@@ -1,5 +1,6 @@
 import AsyncRedis
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
@@ -112,4 +113,33 @@ private final class ScriptedHandler: ChannelInboundHandler {
         guard let reply else { return }
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: reply)), promise: nil)
     }
+}
+
+/// A user's own connection type (`connectionType:`, or wrapped by `Redis`): forwards to a `RedisConnection`, so
+/// nothing can rely on that class's own methods, and logs the commands it executes.
+final class LoggingConnection: RedisConnectionProtocol {
+    let inner: RedisConnection
+    let log = NIOLockedValueBox<[String]>([])
+    init(inner: RedisConnection) { self.inner = inner }
+
+    static func connect(_ configuration: RedisConnectionConfiguration) async throws -> LoggingConnection {
+        LoggingConnection(inner: try await RedisConnection.connect(configuration))
+    }
+
+    var address: RedisAddress { inner.address }
+    var db: Int { inner.db }
+    var encoding: RedisEncoding? { inner.encoding }
+    var isClosed: Bool { inner.isClosed }
+    var pubsubChannels: [String: PubSubChannel] { inner.pubsubChannels }
+    var pubsubPatterns: [String: PubSubChannel] { inner.pubsubPatterns }
+    var inPubSub: Int { inner.inPubSub }
+    func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
+        log.withLockedValue { $0.append(command) }
+        return try await inner.execute(command, arguments: arguments)
+    }
+    func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue] {
+        try await inner.executePubSub(command, channels: channels)
+    }
+    func close() { inner.close() }
+    func waitClosed() async { await inner.waitClosed() }
 }
