@@ -1,5 +1,7 @@
-import AsyncRedis
+import NIOConcurrencyHelpers
 import Testing
+
+@testable import AsyncRedis
 
 @Suite("RedisEventLoopExecutor: tasks on the connection's event loop")
 struct EventLoopExecutorTests {
@@ -30,6 +32,29 @@ struct EventLoopExecutorTests {
         _ = try await connection.execute("DEL", key)
     }
 
+    @Test("a task that keeps yielding on the event loop does not hold up other tasks' replies")
+    func yieldingTaskDoesNotStarveReplies() async throws {
+        let connection = try await TestServers.connect()
+        defer { connection.close() }
+        let key = uniqueKey()
+        try await withTaskExecutorPreference(connection.taskExecutor) {
+            let stop = NIOLockedValueBox(false)
+            let spinner = Task {
+                var yields = 0
+                while !stop.withLockedValue({ $0 }) {
+                    await Task.yield()
+                    yields += 1
+                }
+                return yields
+            }
+            for _ in 0..<200 { _ = try await connection.execute("INCR", key) }
+            stop.withLockedValue { $0 = true }
+            #expect(await spinner.value > 0)
+        }
+        #expect(try await connection.execute("GET", key, as: Int.self) == 200)
+        _ = try await connection.execute("DEL", key)
+    }
+
     @Test("cancellation and a lost connection still fail the calls of tasks on the event loop")
     func failuresOnTheEventLoop() async throws {
         let connection = try await TestServers.connect()
@@ -43,5 +68,28 @@ struct EventLoopExecutorTests {
             connection.close()
             await #expect(throws: ConnectionClosedError.self) { try await connection.execute("PING") }
         }
+    }
+}
+
+@Suite("ExecutorJobQueue: the executor's run scheduling, without a server")
+struct ExecutorJobQueueTests {
+    @Test("only the first job of a run asks for the run; a run takes the jobs in order")
+    func oneRunPerBatch() {
+        var queue = ExecutorJobQueue<Int>()
+        let asks = [queue.append(1), queue.append(2), queue.append(3)]
+        #expect(asks == [true, false, false])
+        var run = queue.takeJobs()
+        #expect(Array(run) == [1, 2, 3])
+        // A job queued while the run executes asks for the next run.
+        let asksDuringRun = [queue.append(4), queue.append(5)]
+        #expect(asksDuringRun == [true, false])
+        run.removeAll(keepingCapacity: true)
+        queue.recycle(run)
+        let nextRun = queue.takeJobs()
+        #expect(Array(nextRun) == [4, 5])
+        let emptyRun = queue.takeJobs()
+        #expect(emptyRun.isEmpty)
+        let asksAfterEmptyRun = queue.append(6)
+        #expect(asksAfterEmptyRun)
     }
 }

@@ -200,18 +200,18 @@ struct ConnectionStateMachine {
     // MARK: Receiving
 
     /// Matches one reply to its command, or routes a Pub/Sub message to its channel.
-    mutating func receive(_ value: RESPValue, into actions: inout [Action]) throws {
-        switch value {
+    mutating func receive(_ value: consuming RESPValue, into actions: inout [Action]) throws {
+        switch consume value {
         case .push(let items):
             try receivePubSubFrame(items, into: &actions)
         case .array(.some(let items)) where isReadingRESP2PubSub && PubSubFrame.isFrame(items):
             try receivePubSubFrame(items, into: &actions)
-        default:
+        case let value:
             try completeNext(with: value, into: &actions)
         }
     }
 
-    private mutating func completeNext(with value: RESPValue, into actions: inout [Action]) throws {
+    private mutating func completeNext(with value: consuming RESPValue, into actions: inout [Action]) throws {
         guard !pending.isEmpty else {
             throw ProtocolError("received a reply while no command was waiting for one: \(value)")
         }

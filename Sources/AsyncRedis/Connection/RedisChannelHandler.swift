@@ -94,7 +94,10 @@ final class RedisChannelHandler<Parser: RESPParser>: ChannelInboundHandler, Remo
     ) -> (any Error)? {
         defer { replies.removeAll(keepingCapacity: true) }
         return state.withLockedValue { state -> (any Error)? in
-            for reply in replies {
+            for index in replies.indices {
+                // Moved out, not copied: a copy would retain each reply's bytes once more, per reply.
+                var reply = RESPValue.null
+                swap(&reply, &replies[index])
                 do {
                     try state.receive(reply, into: &actions)
                 } catch {

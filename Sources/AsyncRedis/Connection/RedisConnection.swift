@@ -12,12 +12,15 @@ public final class RedisConnection: RedisConnectionProtocol {
     public let address: RedisAddress
     public let encoding: RedisEncoding?
     let channel: any Channel
+    /// An executor running tasks on this connection's event loop: see `RedisEventLoopExecutor`.
+    public let taskExecutor: RedisEventLoopExecutor
     private let state: NIOLockedValueBox<ConnectionStateMachine>
     private let nextCommandID = Atomic<UInt64>(0)
 
     init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>, address: RedisAddress,
          encoding: RedisEncoding?) {
         self.channel = channel
+        self.taskExecutor = RedisEventLoopExecutor(channel.eventLoop)
         self.state = state
         self.address = address
         self.encoding = encoding
@@ -106,13 +109,22 @@ public final class RedisConnection: RedisConnectionProtocol {
         let reply = try await submit { state, id, continuation in
             state.sendBatch(id: id, commands: commands, continuation: continuation)
         }
-        guard case .array(.some(let replies)) = reply else {
-            throw UnexpectedReplyError("pipeline reply of unexpected shape: \(reply)")
+        guard case .array(.some(var replies)) = consume reply else {
+            throw UnexpectedReplyError("pipeline reply of unexpected shape")
         }
-        return replies.map { reply in
-            if case .error(let message) = reply { return .failure(ReplyError.make(fromServerMessage: String(buffer: message))) }
-            return .success(reply)
+        var results: [Result<RESPValue, ReplyError>] = []
+        results.reserveCapacity(replies.count)
+        for index in replies.indices {
+            // Moved out, not copied (see `RedisChannelHandler.deliver`).
+            var reply = RESPValue.null
+            swap(&reply, &replies[index])
+            if case .error(let message) = reply {
+                results.append(.failure(ReplyError.make(fromServerMessage: String(buffer: message))))
+            } else {
+                results.append(.success(reply))
+            }
         }
+        return results
     }
 
     private func send(
