@@ -154,6 +154,18 @@ struct RESPCodecTests {
         #expect(Array(buffer.readableBytesView) == expected)
     }
 
+    @Test("a command's header and name: two-digit counts and lengths, and a name that is not ASCII")
+    func encodeCommandHeader() {
+        var buffer = ByteBuffer()
+        let members = (1...10).map { "m\($0)" }
+        buffer.writeRedisCommand("ZRANGEBYSCORE", members)
+        buffer.writeRedisCommand("CMDé", [])
+        let expected =
+            "*11\r\n$13\r\nZRANGEBYSCORE\r\n" + members.map { "$\($0.utf8.count)\r\n\($0)\r\n" }.joined()
+            + "*1\r\n$5\r\nCMDé\r\n"
+        #expect(Array(buffer.readableBytesView) == Array(expected.utf8))
+    }
+
     @Test("integers of every width encode their decimal digits", arguments: [Int64.min, -1, 0, 9, 10, Int64.max])
     func encodeIntegers(value: Int64) {
         var buffer = ByteBuffer()

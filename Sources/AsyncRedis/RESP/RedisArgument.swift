@@ -45,12 +45,25 @@ extension ByteBuffer {
     /// Writes a whole command, `*<n>` header included, as it goes on the wire.
     @inlinable
     public mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
+        var command = command
         let count = UInt64(arguments.count + 1)
-        let digits = RESPWire.decimalDigitCount(count)
-        writeWithUnsafeMutableBytes(minimumWritableBytes: digits + 3) { pointer in
-            RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: digits, in: pointer)
+        let countDigits = RESPWire.decimalDigitCount(count)
+        // The `*<n>` header and the command's name go in one write: a name is short and its length is known.
+        command.withUTF8 { name in
+            let nameDigits = RESPWire.decimalDigitCount(UInt64(name.count))
+            let total = countDigits + 3 + nameDigits + name.count + 5
+            writeWithUnsafeMutableBytes(minimumWritableBytes: total) { pointer in
+                var offset = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
+                offset += RESPWire.storeHeader(
+                    UInt8(ascii: "$"), UInt64(name.count), digits: nameDigits,
+                    in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...]))
+                UnsafeMutableRawBufferPointer(rebasing: pointer[offset..<(offset + name.count)])
+                    .copyMemory(from: UnsafeRawBufferPointer(name))
+                pointer[total - 2] = RESPWire.cr
+                pointer[total - 1] = RESPWire.lf
+                return total
+            }
         }
-        command.writeRESPBulk(into: &self)
         for argument in arguments {
             argument.writeRESPBulk(into: &self)
         }
