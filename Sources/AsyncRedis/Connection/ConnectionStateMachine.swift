@@ -352,6 +352,7 @@ struct ConnectionStateMachine {
         patterns.removeAll()
         shardChannels.removeAll()
         outbound.clear()
+        unflushedCommands = 0
         inTransaction = false
     }
 }
