@@ -9,8 +9,8 @@
 // What p50/p99 mean depends on the workload:
 //   seq, conc-N, pool, set-100k, get-100k: the latency of one command, from the call to `execute` until its
 //     reply is returned to the caller (for conc-N and pool this includes waiting behind the other tasks'
-//     commands on the same socket, as redis-benchmark's -P latency does). seq times every call; the concurrent
-//     workloads time every 8th call of each task (see `latencySampleInterval`).
+//     commands on the same socket, as redis-benchmark's -P latency does). conc-N and pool time every 8th call
+//     of each task (see `smallCallTimingInterval`), the others every call.
 //   pipe-N: the round trip of one `executeBatch` of N GETs divided by N, i.e. the amortised time per command
 //     (redis-benchmark reports about the whole batch's round trip for every request of it instead).
 //   pubsub: the gap between two consecutive messages as the subscriber reads them (bursts arrive in one read,
@@ -167,14 +167,16 @@ func warmUp(_ connection: some RedisConnectionProtocol) async throws {
     for _ in 0..<200 { expectValue(try await connection.execute("GET", key), smallValue, "warm-up GET") }
 }
 
-/// Concurrent workloads time every 8th call of each task. Reading the clock around every call cost about 5 % of
-/// the client's CPU in conc-100 (two vDSO `clock_gettime` calls per GET), which is the harness's cost, not the
-/// client's; one call in 8 still gives tens of thousands of samples for p50 and p99.
-let latencySampleInterval = 8
+/// conc-N and pool time every 8th call of each task. Reading the clock around every call cost about 5 % of the
+/// client's CPU in conc-100 (two vDSO `clock_gettime` calls per 3-byte GET), which is the harness's cost, not
+/// the client's; one call in 8 still gives tens of thousands of samples for p50 and p99.
+let smallCallTimingInterval = 8
 
-/// `tasks` tasks each run their share of `requests` calls of `operation`, timing each call.
+/// `tasks` tasks each run their share of `requests` calls of `operation`, timing every `timingInterval`-th call
+/// of each task.
 func concurrent(
-    _ workload: String, requests: Int, tasks: Int, operation: @escaping @Sendable () async throws -> Void
+    _ workload: String, requests: Int, tasks: Int, timingInterval: Int = 1,
+    operation: @escaping @Sendable () async throws -> Void
 ) async throws -> Result {
     let start = clock.now
     let samples = try await withThrowingTaskGroup(of: [Int64].self) { group in
@@ -182,9 +184,9 @@ func concurrent(
             let count = share(requests, tasks, index)
             group.addTask {
                 var samples: [Int64] = []
-                samples.reserveCapacity(count / latencySampleInterval + 1)
+                samples.reserveCapacity(count / timingInterval + 1)
                 for call in 0..<count {
-                    guard call % latencySampleInterval == 0 else {
+                    guard call % timingInterval == 0 else {
                         try await operation()
                         continue
                     }
@@ -290,7 +292,9 @@ func run(_ options: Options) async throws -> Result {
         let pool = try await createPool(address, minSize: 10, maxSize: 10)
         expectOK(try await pool.execute("SET", key, smallValue), "SET")
         try await warmUp(pool)
-        let result = try await concurrent(options.workload, requests: options.requests, tasks: 50) {
+        let result = try await concurrent(
+            options.workload, requests: options.requests, tasks: 50, timingInterval: smallCallTimingInterval
+        ) {
             expectValue(try await pool.execute("GET", key), smallValue, "pool GET")
         }
         pool.close()
@@ -318,7 +322,9 @@ func runOnConnection(_ options: Options, _ connection: RedisConnection) async th
         return try await runSequential(options, connection)
     case "conc-10", "conc-100", "conc-1000":
         let tasks = Int(options.workload.dropFirst("conc-".count))!
-        return try await concurrent(options.workload, requests: options.requests, tasks: tasks) {
+        return try await concurrent(
+            options.workload, requests: options.requests, tasks: tasks, timingInterval: smallCallTimingInterval
+        ) {
             expectValue(try await connection.execute("GET", key), smallValue, "GET")
         }
     case "pipe-100", "pipe-10000":
