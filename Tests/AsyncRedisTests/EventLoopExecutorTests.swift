@@ -38,18 +38,34 @@ struct EventLoopExecutorTests {
         defer { connection.close() }
         let key = uniqueKey()
         try await withTaskExecutorPreference(connection.taskExecutor) {
+            let started = NIOLockedValueBox(false)
             let stop = NIOLockedValueBox(false)
-            let spinner = Task {
+            // An unstructured task does not inherit the preference: it is given the executor explicitly.
+            // If the loop starved, the INCRs below would never finish; the spinner gives up after 10 s so that
+            // such a regression fails the test instead of hanging it.
+            let deadline = ContinuousClock.now + .seconds(10)
+            let spinner = Task(executorPreference: connection.taskExecutor) {
+                () -> (yields: Int, onLoop: Bool, gaveUp: Bool) in
                 var yields = 0
+                var onLoop = connection.eventLoop.inEventLoop
+                started.withLockedValue { $0 = true }
                 while !stop.withLockedValue({ $0 }) {
+                    if ContinuousClock.now > deadline { return (yields, onLoop, true) }
                     await Task.yield()
                     yields += 1
+                    onLoop = onLoop && connection.eventLoop.inEventLoop
                 }
-                return yields
+                return (yields, onLoop, false)
             }
+            // Both tasks share the loop's thread: the spinner runs whenever this task waits, and from here on it
+            // yields at least once before `stop` can be set.
+            while !started.withLockedValue({ $0 }) { await Task.yield() }
             for _ in 0..<200 { _ = try await connection.execute("INCR", key) }
             stop.withLockedValue { $0 = true }
-            #expect(await spinner.value > 0)
+            let spun = await spinner.value
+            #expect(!spun.gaveUp)
+            #expect(spun.onLoop)
+            #expect(spun.yields > 0)
         }
         #expect(try await connection.execute("GET", key, as: Int.self) == 200)
         _ = try await connection.execute("DEL", key)
@@ -77,19 +93,50 @@ struct ExecutorJobQueueTests {
     func oneRunPerBatch() {
         var queue = ExecutorJobQueue<Int>()
         let asks = [queue.append(1), queue.append(2), queue.append(3)]
-        #expect(asks == [true, false, false])
+        #expect(asks == [.runNow, .none, .none])
         var run = queue.takeJobs()
         #expect(Array(run) == [1, 2, 3])
         // A job queued while the run executes asks for the next run.
         let asksDuringRun = [queue.append(4), queue.append(5)]
-        #expect(asksDuringRun == [true, false])
+        #expect(asksDuringRun == [.runNow, .none])
         run.removeAll(keepingCapacity: true)
-        queue.recycle(run)
+        queue.finishRun(recycling: run)
         let nextRun = queue.takeJobs()
         #expect(Array(nextRun) == [4, 5])
+        queue.finishRun(recycling: [])
         let emptyRun = queue.takeJobs()
         #expect(emptyRun.isEmpty)
+        queue.finishRun(recycling: [])
         let asksAfterEmptyRun = queue.append(6)
-        #expect(asksAfterEmptyRun)
+        #expect(asksAfterEmptyRun == .runNow)
+    }
+
+    @Test("runs chained from runs pause for I/O every chainedRunsBeforePause; a run from outside resets the count")
+    func chainedRunsPauseForIO() {
+        var queue = ExecutorJobQueue<Int>()
+        let limit = ExecutorJobQueue<Int>.chainedRunsBeforePause
+        var schedules: [ExecutorJobQueue<Int>.Schedule] = [queue.append(0)]
+        // A task that yields in every run: each run queues the job of the next one.
+        for job in 1...(2 * limit) {
+            let taken = queue.takeJobs()
+            schedules.append(queue.append(job))
+            queue.finishRun(recycling: taken)
+        }
+        #expect(schedules[0] == .runNow)
+        #expect(schedules[1..<limit].allSatisfy { $0 == .runNow })
+        #expect(schedules[limit] == .runAfterPollingIO)
+        #expect(schedules[(limit + 1)..<(2 * limit)].allSatisfy { $0 == .runNow })
+        #expect(schedules[2 * limit] == .runAfterPollingIO)
+        // A job queued outside a run (a read resuming its caller) starts the count again.
+        _ = queue.takeJobs()
+        queue.finishRun(recycling: [])
+        #expect(queue.append(100) == .runNow)
+        var afterReset: [ExecutorJobQueue<Int>.Schedule] = []
+        for job in 1..<limit {
+            let taken = queue.takeJobs()
+            afterReset.append(queue.append(100 + job))
+            queue.finishRun(recycling: taken)
+        }
+        #expect(afterReset.allSatisfy { $0 == .runNow })
     }
 }

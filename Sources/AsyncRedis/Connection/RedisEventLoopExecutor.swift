@@ -30,51 +30,86 @@ public final class RedisEventLoopExecutor: TaskExecutor {
     // runs all that arrived before it started.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let startsRun = queue.withLockedValue { $0.append(job) }
-        if startsRun {
+        switch queue.withLockedValue({ $0.append(job) }) {
+        case .none:
+            break
+        case .runNow:
             eventLoop.execute { self.runQueuedJobs() }
+        case .runAfterPollingIO:
+            // The event loop runs the tasks that tasks schedule in the same turn, before it polls for I/O: a task
+            // that keeps yielding would starve every connection on the loop. Scheduling this run slightly later
+            // ends the turn, so the loop reads and writes first.
+            eventLoop.scheduleTask(in: Self.pauseForIO) { self.runQueuedJobs() }
         }
     }
 
-    /// Runs the jobs queued so far. Jobs they enqueue wait for the next run, so I/O (and the flush of what these
-    /// jobs wrote) gets its turn between runs.
+    /// How long a run chained from too many runs in a row waits, so that the loop polls for I/O before it.
+    static let pauseForIO = TimeAmount.microseconds(100)
+
+    /// Runs the jobs queued so far; jobs they enqueue go to a later run.
     private func runQueuedJobs() {
         var jobs = queue.withLockedValue { $0.takeJobs() }
         for job in jobs {
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
         jobs.removeAll(keepingCapacity: true)
-        queue.withLockedValue { $0.recycle(jobs) }
+        queue.withLockedValue { $0.finishRun(recycling: jobs) }
     }
 }
 
-/// The jobs waiting for a run of `RedisEventLoopExecutor`, and whether that run is already scheduled. Generic so
-/// that its rules can be tested without the runtime's jobs.
+/// The jobs waiting for a run of `RedisEventLoopExecutor`, and when that run is scheduled. Generic so that its
+/// rules can be tested without the runtime's jobs.
 struct ExecutorJobQueue<Job> {
+    /// What the caller of `append` must do.
+    enum Schedule: Equatable {
+        /// A run is already scheduled.
+        case none
+        /// Schedule a run now.
+        case runNow
+        /// Schedule a run once the event loop has polled for I/O: runs have been chaining runs without a pause.
+        case runAfterPollingIO
+    }
+
+    /// Runs in a row that jobs of the previous run scheduled, before one waits for I/O to be polled.
+    static var chainedRunsBeforePause: Int { 16 }
+
     private var jobs: Deque<Job> = []
     /// The storage of the previous run, emptied: runs alternate between two deques instead of allocating.
     private var spare: Deque<Job>?
     private var runScheduled = false
+    private var isRunning = false
+    /// Runs scheduled in a row from inside a run (a task resuming tasks, a task yielding); reset by a run that
+    /// something else scheduled, such as a read resuming its callers.
+    private var chainedRuns = 0
 
-    /// Queues `job`; returns true when the caller must schedule a run.
-    mutating func append(_ job: Job) -> Bool {
+    /// Queues `job`; returns whether and how the caller must schedule a run.
+    mutating func append(_ job: Job) -> Schedule {
         jobs.append(job)
-        if runScheduled { return false }
+        if runScheduled { return .none }
         runScheduled = true
-        return true
+        guard isRunning else {
+            chainedRuns = 0
+            return .runNow
+        }
+        chainedRuns += 1
+        guard chainedRuns >= Self.chainedRunsBeforePause else { return .runNow }
+        chainedRuns = 0
+        return .runAfterPollingIO
     }
 
     /// Takes every queued job, in order, for a run; a job queued after this schedules the next run.
     mutating func takeJobs() -> Deque<Job> {
         runScheduled = false
+        isRunning = true
         let taken = jobs
         jobs = spare ?? []
         spare = nil
         return taken
     }
 
-    /// Takes back the emptied deque of a finished run, to be filled by the run after next.
-    mutating func recycle(_ emptied: Deque<Job>) {
+    /// Ends a run and takes back its emptied deque, to be filled by the run after next.
+    mutating func finishRun(recycling emptied: Deque<Job>) {
+        isRunning = false
         if spare == nil { spare = emptied }
     }
 }
