@@ -20,13 +20,8 @@ extension ByteBuffer {
     @inlinable
     mutating func writeRESPBulk(count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
         let digits = RESPWire.decimalDigitCount(UInt64(count))
-        let total = digits + count + 5
-        writeWithUnsafeMutableBytes(minimumWritableBytes: total) { pointer in
-            let header = RESPWire.storeHeader(UInt8(ascii: "$"), UInt64(count), digits: digits, in: pointer)
-            fill(UnsafeMutableRawBufferPointer(rebasing: pointer[header..<(header + count)]))
-            pointer[total - 2] = RESPWire.cr
-            pointer[total - 1] = RESPWire.lf
-            return total
+        writeWithUnsafeMutableBytes(minimumWritableBytes: RESPWire.bulkSize(count: count, digits: digits)) {
+            RESPWire.storeBulk(count: count, digits: digits, in: $0, fill)
         }
     }
 
@@ -51,17 +46,14 @@ extension ByteBuffer {
         // The `*<n>` header and the command's name go in one write: a name is short and its length is known.
         command.withUTF8 { name in
             let nameDigits = RESPWire.decimalDigitCount(UInt64(name.count))
-            let total = countDigits + 3 + nameDigits + name.count + 5
+            let total = countDigits + 3 + RESPWire.bulkSize(count: name.count, digits: nameDigits)
             writeWithUnsafeMutableBytes(minimumWritableBytes: total) { pointer in
-                var offset = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
-                offset += RESPWire.storeHeader(
-                    UInt8(ascii: "$"), UInt64(name.count), digits: nameDigits,
-                    in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...]))
-                UnsafeMutableRawBufferPointer(rebasing: pointer[offset..<(offset + name.count)])
-                    .copyMemory(from: UnsafeRawBufferPointer(name))
-                pointer[total - 2] = RESPWire.cr
-                pointer[total - 1] = RESPWire.lf
-                return total
+                let header = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
+                let rest = UnsafeMutableRawBufferPointer(rebasing: pointer[header...])
+                let bulk = RESPWire.storeBulk(count: name.count, digits: nameDigits, in: rest) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(name))
+                }
+                return header + bulk
             }
         }
         for argument in arguments {
@@ -97,6 +89,25 @@ enum RESPWire {
         pointer[digits + 1] = cr
         pointer[digits + 2] = lf
         return digits + 3
+    }
+
+    /// The size of `$<count>\r\n`, `count` bytes and `\r\n`, `count` having `digits` digits.
+    @inlinable
+    static func bulkSize(count: Int, digits: Int) -> Int { digits + count + 5 }
+
+    /// Stores `$<count>\r\n`, lets `fill` store exactly `count` bytes, then stores `\r\n`, at the start of
+    /// `pointer`; returns the length, `bulkSize(count:digits:)`.
+    @inlinable
+    static func storeBulk(
+        count: Int, digits: Int, in pointer: UnsafeMutableRawBufferPointer,
+        _ fill: (UnsafeMutableRawBufferPointer) -> Void
+    ) -> Int {
+        let header = storeHeader(UInt8(ascii: "$"), UInt64(count), digits: digits, in: pointer)
+        fill(UnsafeMutableRawBufferPointer(rebasing: pointer[header..<(header + count)]))
+        let total = bulkSize(count: count, digits: digits)
+        pointer[total - 2] = cr
+        pointer[total - 1] = lf
+        return total
     }
 
     /// Stores the `digits` decimal digits of `value` at `offset`.
