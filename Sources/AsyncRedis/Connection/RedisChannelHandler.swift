@@ -95,11 +95,8 @@ final class RedisChannelHandler<Parser: RESPParser>: ChannelInboundHandler, Remo
         defer { replies.removeAll(keepingCapacity: true) }
         return state.withLockedValue { state -> (any Error)? in
             for index in replies.indices {
-                // Moved out, not copied: a copy would retain each reply's bytes once more, per reply.
-                var reply = RESPValue.null
-                swap(&reply, &replies[index])
                 do {
-                    try state.receive(reply, into: &actions)
+                    try state.receive(replies.moveOut(at: index), into: &actions)
                 } catch {
                     return error
                 }

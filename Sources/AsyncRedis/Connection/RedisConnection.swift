@@ -115,9 +115,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         var results: [Result<RESPValue, ReplyError>] = []
         results.reserveCapacity(replies.count)
         for index in replies.indices {
-            // Moved out, not copied (see `RedisChannelHandler.deliver`).
-            var reply = RESPValue.null
-            swap(&reply, &replies[index])
+            let reply = replies.moveOut(at: index)
             if case .error(let message) = reply {
                 results.append(.failure(ReplyError.make(fromServerMessage: String(buffer: message))))
             } else {

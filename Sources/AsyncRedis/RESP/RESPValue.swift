@@ -94,3 +94,13 @@ extension RESPValue: CustomStringConvertible {
         }
     }
 }
+
+extension Array where Element == RESPValue {
+    /// Moves the reply at `index` out, leaving `.null` in its place. Unlike a copy, this does not retain the
+    /// reply's bytes once more; on a pipeline of small replies such copies showed up in profiles.
+    mutating func moveOut(at index: Int) -> RESPValue {
+        var reply = RESPValue.null
+        swap(&reply, &self[index])
+        return reply
+    }
+}
