@@ -65,4 +65,25 @@ struct ConnectionStateMachineTests {
         #expect(state.takeOutbound() != nil)
         #expect(state.pendingCount == 4 * minimum)
     }
+
+    @Test("a batch holding a command that cannot be pipelined is refused whole: nothing of it is written")
+    func refusedBatchWritesNothing() async throws {
+        var state = ConnectionStateMachine(db: 0, allocator: ByteBufferAllocator())
+        _ = try await sendGets(1, to: &state)
+        let before = state.takeOutbound()
+        let commands: [(command: String, arguments: [any RedisArgument])] = [
+            ("MULTI", []), ("SET", ["key", "value"]), ("subscribe", ["news"]), ("EXEC", []),
+        ]
+        var result: SendResult?
+        _ = try await withUnsafeThrowingContinuation { (continuation: ConnectionStateMachine.ReplyContinuation) in
+            result = state.sendBatch(id: 10, commands: commands, continuation: continuation)
+            continuation.resume(returning: .null)
+        }
+        #expect(result.map(kind) == "fail")
+        // The MULTI and SET encoded before SUBSCRIBE was reached are gone, and so is the transaction MULTI opened.
+        #expect(state.takeOutbound() == nil)
+        #expect(!state.inTransaction)
+        #expect(state.pendingCount == 1)
+        #expect(before.map { String(buffer: $0) } == "*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n")
+    }
 }

@@ -156,14 +156,20 @@ struct ConnectionStateMachine {
     ) -> SendResult {
         if case .closed(let error) = lifecycle { return .fail(error) }
         guard !commands.isEmpty else { return .fail(InvalidArgumentError("a pipeline needs at least one command")) }
-        let names = commands.map { CommandName($0.command) }
-        for (name, (command, _)) in zip(names, commands)
-        where isInRESP2PubSubMode && !name.isAllowedInPubSubMode || name == .subscribeFamily {
-            return .fail(InvalidArgumentError("\(command) cannot be sent in a pipeline on this connection"))
-        }
-        for (name, (command, arguments)) in zip(names, commands) {
+        // One pass checks and encodes; a command that may not be pipelined undoes what the batch wrote.
+        let writerIndexBefore = outbound.writerIndex
+        let inTransactionBefore = inTransaction
+        let inPubSubMode = isInRESP2PubSubMode
+        for index in commands.indices {
+            let name = CommandName(commands[index].command)
+            if inPubSubMode && !name.isAllowedInPubSubMode || name == .subscribeFamily {
+                outbound.moveWriterIndex(to: writerIndexBefore)
+                inTransaction = inTransactionBefore
+                return .fail(
+                    InvalidArgumentError("\(commands[index].command) cannot be sent in a pipeline on this connection"))
+            }
             trackTransaction(name)
-            outbound.writeRedisCommand(command, arguments)
+            outbound.writeRedisCommand(commands[index].command, commands[index].arguments)
         }
         return enqueue(PendingCommand(id: id, continuation: continuation, effect: .batch(count: commands.count)))
     }

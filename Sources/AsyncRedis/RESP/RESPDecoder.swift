@@ -81,8 +81,14 @@ public struct RESPDecoder: RESPParser {
 
     private mutating func parseNext() throws -> RESPValue? {
         while true {
-            guard let step = try parseElement() else { return nil }
-            guard case .complete(var value) = step else { continue }  // an aggregate was opened
+            // `consume`: the value moves out of the step instead of being copied and the step then destroyed.
+            let step = try parseElement()
+            var value: RESPValue
+            switch consume step {
+            case .complete(let complete): value = complete
+            case .openedAggregate: continue
+            case .needsMoreBytes: return nil
+            }
             // Fold the finished value into the aggregates it completes.
             while true {
                 if let annotation = attributesAwaitingValue.last, annotation.depth == stack.count {
@@ -109,6 +115,8 @@ public struct RESPDecoder: RESPParser {
     private enum Step {
         case complete(RESPValue)
         case openedAggregate
+        /// Nothing was consumed, but progress is kept.
+        case needsMoreBytes
     }
 
     private static func value(of kind: AggregateKind, _ elements: [RESPValue]) -> RESPValue {
@@ -132,12 +140,12 @@ public struct RESPDecoder: RESPParser {
         return pairs
     }
 
-    /// Parses one element; `nil` when more bytes are needed (nothing is consumed then, but progress is kept).
-    private mutating func parseElement() throws -> Step? {
+    /// Parses one element.
+    private mutating func parseElement() throws -> Step {
         if let bulk = pendingBulk {
-            return try readBulkPayload(bulk.kind, length: bulk.length).map(Step.complete)
+            return try readBulkPayload(bulk.kind, length: bulk.length).map(Step.complete) ?? .needsMoreBytes
         }
-        guard let scan = try scanLine() else { return nil }
+        guard let scan = try scanLine() else { return .needsMoreBytes }
         switch scan.type {
         case UInt8(ascii: "$"):
             if let payloadEnd = scan.bulkPayloadEnd {
@@ -281,7 +289,7 @@ public struct RESPDecoder: RESPParser {
         return Int(length)
     }
 
-    private mutating func beginBulk(_ kind: BulkKind, _ line: LineScan, nullValue: RESPValue?) throws -> Step? {
+    private mutating func beginBulk(_ kind: BulkKind, _ line: LineScan, nullValue: RESPValue?) throws -> Step {
         let length = try number(line)
         if length == -1, let nullValue { return .complete(nullValue) }
         guard length >= 0 else { throw ProtocolError("invalid bulk length \(length)") }
@@ -289,7 +297,7 @@ public struct RESPDecoder: RESPParser {
             throw ProtocolError("bulk length \(length) exceeds the maximum of \(maximumLength)")
         }
         pendingBulk = (kind, Int(length))
-        return try readBulkPayload(kind, length: Int(length)).map(Step.complete)
+        return try readBulkPayload(kind, length: Int(length)).map(Step.complete) ?? .needsMoreBytes
     }
 
     private mutating func readBulkPayload(_ kind: BulkKind, length: Int) throws -> RESPValue? {

@@ -56,8 +56,9 @@ extension ByteBuffer {
                 return header + bulk
             }
         }
-        for argument in arguments {
-            argument.writeRESPBulk(into: &self)
+        // Indexing borrows each argument in place; a `for in` loop would copy every existential out first.
+        for index in arguments.indices {
+            arguments[index].writeRESPBulk(into: &self)
         }
     }
 }
