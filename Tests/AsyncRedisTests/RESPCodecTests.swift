@@ -38,14 +38,24 @@ private let samples: [(bytes: String, value: RESPValue)] = [
                         .array([.integer(7)])), .integer(8)])),
 ]
 
-private func decodeAll(_ chunks: [ArraySlice<UInt8>], maximumLength: Int = RESPDecoder.defaultMaximumLength) throws
-    -> [RESPValue]
-{
+/// How replies are taken out of the decoder: one `next` at a time, or all at once with `nextReplies` (the
+/// connection's way, which has a fast path of its own for top-level bulk strings, integers and simple lines).
+enum TakeReplies: CaseIterable, Sendable {
+    case byNext, byNextReplies
+}
+
+private func decodeAll(
+    _ chunks: [ArraySlice<UInt8>], maximumLength: Int = RESPDecoder.defaultMaximumLength,
+    taking take: TakeReplies = .byNext
+) throws -> [RESPValue] {
     var decoder = RESPDecoder(maximumLength: maximumLength)
     var values: [RESPValue] = []
     for chunk in chunks {
         decoder.feed(ByteBuffer(bytes: chunk))
-        while let value = try decoder.next() { values.append(value) }
+        switch take {
+        case .byNext: while let value = try decoder.next() { values.append(value) }
+        case .byNextReplies: try decoder.nextReplies(into: &values)
+        }
     }
     return values
 }
@@ -59,21 +69,53 @@ struct RESPCodecTests {
         #expect(values == [sample.value])
     }
 
-    @Test("a stream of every kind decodes identically at every split point")
-    func everySplitPoint() throws {
-        let stream = Array(samples.map(\.bytes).joined().utf8)
-        let expected = samples.map(\.value)
+    @Test("a stream of every kind decodes identically at every split point", arguments: TakeReplies.allCases)
+    func everySplitPoint(take: TakeReplies) throws {
+        // Twice over, so simple replies follow aggregates and RESP3 kinds as well as lead the stream.
+        let stream = Array((samples + samples).map(\.bytes).joined().utf8)
+        let expected = (samples + samples).map(\.value)
         for split in 0...stream.count {
-            let values = try decodeAll([stream[..<split], stream[split...]])
+            let values = try decodeAll([stream[..<split], stream[split...]], taking: take)
             #expect(values == expected, "split at byte \(split)")
         }
     }
 
-    @Test("one byte at a time")
-    func oneByteAtATime() throws {
+    @Test("one byte at a time", arguments: TakeReplies.allCases)
+    func oneByteAtATime(take: TakeReplies) throws {
         let stream = Array(samples.map(\.bytes).joined().utf8)
-        let values = try decodeAll(stream.indices.map { stream[$0...$0] })
+        let values = try decodeAll(stream.indices.map { stream[$0...$0] }, taking: take)
         #expect(values == samples.map(\.value))
+    }
+
+    @Test("a pipeline's replies in one read: every one taken, as slices of that read")
+    func pipelineInOneRead() throws {
+        var decoder = RESPDecoder()
+        var input = ByteBuffer()
+        for index in 0..<100 { input.writeString("$\(String(index).utf8.count)\r\n\(index)\r\n:\(-index)\r\n") }
+        input.writeString("+OK\r\n-ERR no\r\n$-1\r\n$0\r\n\r\n")
+        decoder.feed(input)
+        var replies: [RESPValue] = []
+        try decoder.nextReplies(into: &replies)
+        let expected: [RESPValue] =
+            (0..<100).flatMap { [RESPValue.bulkString(ByteBuffer(string: String($0))), .integer(Int64(-$0))] }
+            + [.simpleString(ByteBuffer(string: "OK")), .error(ByteBuffer(string: "ERR no")), .bulkString(nil),
+               .bulkString(ByteBuffer())]
+        #expect(replies == expected)
+        #expect(decoder.bufferedBytes == 0)
+        let inputStart = input.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        guard case .bulkString(.some(let first)) = replies[0] else { return }
+        #expect(first.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) } == inputStart + 4)
+    }
+
+    @Test("nextReplies hands over the replies before a malformed one, then throws")
+    func nextRepliesThenError() throws {
+        var decoder = RESPDecoder(maximumLength: 16)
+        decoder.feed(ByteBuffer(string: "+OK\r\n:1\r\n$3\r\nabc\r\n$20\r\n"))
+        var replies: [RESPValue] = []
+        #expect(throws: ProtocolError.self) { try decoder.nextReplies(into: &replies) }
+        #expect(replies == [.simpleString(ByteBuffer(string: "OK")), .integer(1), .bulkString(ByteBuffer(string: "abc"))])
+        #expect(throws: ProtocolError.self) { try decoder.nextReplies(into: &replies) }
+        #expect(replies.count == 3)
     }
 
     @Test("a complete reply is returned before the rest of the stream arrives")
@@ -121,8 +163,10 @@ struct RESPCodecTests {
             "=3\r\nabc\r\n",
         ])
     func malformed(input: String) throws {
-        #expect(throws: ProtocolError.self) {
-            _ = try decodeAll([ArraySlice(Array(input.utf8))], maximumLength: 16)
+        for take in TakeReplies.allCases {
+            #expect(throws: ProtocolError.self, "\(take)") {
+                _ = try decodeAll([ArraySlice(Array(input.utf8))], maximumLength: 16, taking: take)
+            }
         }
     }
 
@@ -172,6 +216,31 @@ struct RESPCodecTests {
         value.writeRESPBulk(into: &buffer)
         let digits = String(value)
         #expect(String(buffer: buffer) == "$\(digits.utf8.count)\r\n\(digits)\r\n")
+        // In a command the integer is stored through `respPayloadCount` and `storeRESPPayload` instead.
+        var command = ByteBuffer()
+        command.writeRedisCommand("X", [value, Int8(-8), UInt64.max])
+        #expect(
+            String(buffer: command)
+                == "*4\r\n$1\r\nX\r\n$\(digits.utf8.count)\r\n\(digits)\r\n$2\r\n-8\r\n$20\r\n18446744073709551615\r\n")
+    }
+
+    @Test("a command whose arguments all know their length is encoded as one whose arguments write themselves")
+    func encodeKnownLengthArguments() {
+        let arguments: [any RedisArgument] = [
+            "key", "é"[...], [UInt8]([0, 13, 10, 255]), [UInt8]([1, 2, 3])[1...], ByteBuffer(string: "bb"), "", 42,
+        ]
+        #expect(arguments.allSatisfy { $0.respPayloadCount != nil })
+        var stored = ByteBuffer()
+        stored.writeRedisCommand("SET", arguments)
+        // ScoreBound reports no length: the same arguments after it are written one by one.
+        var written = ByteBuffer()
+        written.writeRedisCommand("SET", arguments + [ScoreBound.exclusive(1)])
+        var expected = ByteBuffer(string: "*8\r\n$3\r\nSET\r\n")
+        for argument in arguments { argument.writeRESPBulk(into: &expected) }
+        #expect(stored.readableBytesView.dropFirst(4).elementsEqual(expected.readableBytesView.dropFirst(4)))
+        #expect(String(buffer: written).hasSuffix("$2\r\n(1\r\n"))
+        #expect(written.readableBytesView.dropFirst(4).starts(with: expected.readableBytesView.dropFirst(4)))
+        #expect(String(buffer: stored).hasPrefix("*8\r\n") && String(buffer: written).hasPrefix("*9\r\n"))
     }
 
     @Test("replies decode into Swift types")

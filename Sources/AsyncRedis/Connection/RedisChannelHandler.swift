@@ -77,9 +77,7 @@ final class RedisChannelHandler<Parser: RESPParser>: ChannelInboundHandler, Remo
     {
         parser.feed(bytes)
         do {
-            while let reply = try parser.next() {
-                replies.append(reply)
-            }
+            try parser.nextReplies(into: &replies)
             return nil
         } catch {
             return error as? ProtocolError ?? ProtocolError("malformed reply: \(error)")

@@ -79,6 +79,72 @@ public struct RESPDecoder: RESPParser {
         }
     }
 
+    public mutating func nextReplies(into replies: inout [RESPValue]) throws {
+        while true {
+            if stack.isEmpty, pendingBulk == nil, attributesAwaitingValue.isEmpty, scannedLineBytes == 0, !failed {
+                takeSimpleReplies(into: &replies)
+            }
+            guard let reply = try next() else { return }
+            replies.append(reply)
+        }
+    }
+
+    /// Takes the complete bulk strings, integers, simple strings and errors at the front of the buffer in one
+    /// pass over its bytes, and stops at anything else (an aggregate, a RESP3 type, a reply not yet whole or
+    /// malformed), which `next` then parses or reports. Reply by reply, each reply cost its own ByteBuffer access
+    /// (a dynamic exclusivity check), and a pipeline's replies are mostly such short top-level values.
+    private mutating func takeSimpleReplies(into replies: inout [RESPValue]) {
+        let source = buffer
+        let maximumLength = self.maximumLength
+        var handedOut = false
+        /// The bytes between `start` and `end` (offsets from the reader index), sharing the buffer's storage.
+        func slice(_ start: Int, _ end: Int) -> ByteBuffer {
+            handedOut = true
+            return source.getSlice(at: source.readerIndex + start, length: end - start)!
+        }
+        let consumed = source.withUnsafeReadableBytes { bytes -> Int in
+            var offset = 0
+            while offset < bytes.count {
+                // The line's CR: the LF after it must be there too.
+                var cr = offset + 1
+                while cr < bytes.count, bytes[cr] != RESPWire.cr { cr += 1 }
+                guard cr + 1 < bytes.count, bytes[cr + 1] == RESPWire.lf else { return offset }
+                let next = cr + 2
+                switch bytes[offset] {
+                case UInt8(ascii: "$"):
+                    guard let length = Self.integer(bytes, from: offset + 1, to: cr) else { return offset }
+                    if length == -1 {
+                        replies.append(.bulkString(nil))
+                        offset = next
+                        continue
+                    }
+                    // Comparing with what is left, before adding, keeps a huge length from overflowing.
+                    guard length >= 0, length <= maximumLength, length <= bytes.count - next - 2 else { return offset }
+                    let end = next + Int(length) + 2
+                    guard bytes[end - 2] == RESPWire.cr, bytes[end - 1] == RESPWire.lf else { return offset }
+                    replies.append(.bulkString(slice(next, end - 2)))
+                    offset = end
+                case UInt8(ascii: ":"):
+                    guard let value = Self.integer(bytes, from: offset + 1, to: cr) else { return offset }
+                    replies.append(.integer(value))
+                    offset = next
+                case UInt8(ascii: "+"):
+                    replies.append(.simpleString(slice(offset + 1, cr)))
+                    offset = next
+                case UInt8(ascii: "-"):
+                    replies.append(.error(slice(offset + 1, cr)))
+                    offset = next
+                default:
+                    return offset
+                }
+            }
+            return offset
+        }
+        guard consumed > 0 else { return }
+        buffer.moveReaderIndex(forwardBy: consumed)
+        if handedOut { handedOutSlices = true }
+    }
+
     private mutating func parseNext() throws -> RESPValue? {
         while true {
             // `consume`: the value moves out of the step instead of being copied and the step then destroyed.

@@ -12,9 +12,20 @@ public protocol RESPParser: Sendable {
     /// The next complete reply, or `nil` when more bytes are needed.
     /// Throws `ProtocolError` on malformed input; the parser is unusable afterwards.
     mutating func next() throws -> RESPValue?
+
+    /// Appends every complete reply to `replies`, in order: what calling `next` until it returns `nil` gives.
+    /// A parser may do it faster than reply by reply; the default calls `next`. Throws as `next` does, after
+    /// appending the replies that came before the malformed one.
+    mutating func nextReplies(into replies: inout [RESPValue]) throws
 }
 
 extension RESPParser {
+    public mutating func nextReplies(into replies: inout [RESPValue]) throws {
+        while let reply = try next() {
+            replies.append(reply)
+        }
+    }
+
     /// Redis's own `proto-max-bulk-len` default: 512 MB.
     public static var defaultMaximumLength: Int { 512 * 1024 * 1024 }
 }

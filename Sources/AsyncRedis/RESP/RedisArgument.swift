@@ -8,6 +8,24 @@ import NIOCore
 public protocol RedisArgument: Sendable {
     /// Writes `$<length>\r\n<bytes>\r\n`.
     func writeRESPBulk(into buffer: inout ByteBuffer)
+
+    /// The length of the payload `writeRESPBulk` writes, when it is known without encoding; `nil` (the default)
+    /// otherwise. A command whose arguments all know it is encoded in a single buffer access, through
+    /// `storeRESPPayload`, instead of one `writeRESPBulk` call per argument.
+    var respPayloadCount: Int? { get }
+
+    /// Stores the payload, exactly `respPayloadCount` bytes, at the start of `target`. Called only when
+    /// `respPayloadCount` is not `nil`.
+    func storeRESPPayload(in target: UnsafeMutableRawBufferPointer)
+}
+
+extension RedisArgument {
+    @inlinable
+    public var respPayloadCount: Int? { nil }
+
+    public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
+        preconditionFailure("\(Self.self) reports no respPayloadCount: its payload is written by writeRESPBulk")
+    }
 }
 
 extension ByteBuffer {
@@ -27,36 +45,49 @@ extension ByteBuffer {
 
     @inlinable
     mutating func writeRESPBulk(bytes: some Collection<UInt8>) {
-        let written: Void? = bytes.withContiguousStorageIfAvailable { contiguous in
-            writeRESPBulk(count: contiguous.count) { $0.copyMemory(from: UnsafeRawBufferPointer(contiguous)) }
-        }
-        if written == nil {
-            writeRESPBulk(count: bytes.count) { target in
-                for (index, byte) in bytes.enumerated() { target[index] = byte }
-            }
-        }
+        writeRESPBulk(count: bytes.count) { RESPWire.store(bytes, in: $0) }
     }
 
     /// Writes a whole command, `*<n>` header included, as it goes on the wire.
+    ///
+    /// When every argument knows its payload's length (`respPayloadCount`), the whole command is stored in one
+    /// `writeWithUnsafeMutableBytes`; otherwise the header and name go in one and each argument writes itself.
     @inlinable
     public mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
         var command = command
         let count = UInt64(arguments.count + 1)
         let countDigits = RESPWire.decimalDigitCount(count)
-        // The `*<n>` header and the command's name go in one write: a name is short and its length is known.
+        // Indexing borrows each argument in place; a `for in` loop would copy every existential out first.
+        var argumentsSize = 0
+        for index in arguments.indices {
+            guard let payload = arguments[index].respPayloadCount else {
+                argumentsSize = -1
+                break
+            }
+            argumentsSize += RESPWire.bulkSize(count: payload, digits: RESPWire.decimalDigitCount(UInt64(payload)))
+        }
+        let storesArguments = argumentsSize >= 0
         command.withUTF8 { name in
             let nameDigits = RESPWire.decimalDigitCount(UInt64(name.count))
-            let total = countDigits + 3 + RESPWire.bulkSize(count: name.count, digits: nameDigits)
-            writeWithUnsafeMutableBytes(minimumWritableBytes: total) { pointer in
-                let header = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
-                let rest = UnsafeMutableRawBufferPointer(rebasing: pointer[header...])
-                let bulk = RESPWire.storeBulk(count: name.count, digits: nameDigits, in: rest) {
-                    $0.copyMemory(from: UnsafeRawBufferPointer(name))
+            let headerSize = countDigits + 3 + RESPWire.bulkSize(count: name.count, digits: nameDigits)
+            writeWithUnsafeMutableBytes(minimumWritableBytes: headerSize + max(argumentsSize, 0)) { pointer in
+                var offset = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
+                offset += RESPWire.storeBulk(
+                    count: name.count, digits: nameDigits,
+                    in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
+                ) { $0.copyMemory(from: UnsafeRawBufferPointer(name)) }
+                guard storesArguments else { return offset }
+                for index in arguments.indices {
+                    let payload = arguments[index].respPayloadCount!
+                    offset += RESPWire.storeBulk(
+                        count: payload, digits: RESPWire.decimalDigitCount(UInt64(payload)),
+                        in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
+                    ) { arguments[index].storeRESPPayload(in: $0) }
                 }
-                return header + bulk
+                return offset
             }
         }
-        // Indexing borrows each argument in place; a `for in` loop would copy every existential out first.
+        guard !storesArguments else { return }
         for index in arguments.indices {
             arguments[index].writeRESPBulk(into: &self)
         }
@@ -111,6 +142,17 @@ enum RESPWire {
         return total
     }
 
+    /// Stores `bytes`, which are exactly as many as `target` holds, in `target`.
+    @inlinable
+    static func store(_ bytes: some Collection<UInt8>, in target: UnsafeMutableRawBufferPointer) {
+        let stored: Void? = bytes.withContiguousStorageIfAvailable {
+            target.copyMemory(from: UnsafeRawBufferPointer($0))
+        }
+        if stored == nil {
+            for (index, byte) in bytes.enumerated() { target[index] = byte }
+        }
+    }
+
     /// Stores the `digits` decimal digits of `value` at `offset`.
     @inlinable
     static func storeDecimal(_ value: UInt64, digits: Int, at offset: Int, in pointer: UnsafeMutableRawBufferPointer) {
@@ -129,12 +171,28 @@ extension String: RedisArgument {
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: utf8)
     }
+
+    @inlinable
+    public var respPayloadCount: Int? { utf8.count }
+
+    @inlinable
+    public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
+        RESPWire.store(utf8, in: target)
+    }
 }
 
 extension Substring: RedisArgument {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: utf8)
+    }
+
+    @inlinable
+    public var respPayloadCount: Int? { utf8.count }
+
+    @inlinable
+    public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
+        RESPWire.store(utf8, in: target)
     }
 }
 
@@ -143,12 +201,28 @@ extension Array: RedisArgument where Element == UInt8 {
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: self)
     }
+
+    @inlinable
+    public var respPayloadCount: Int? { count }
+
+    @inlinable
+    public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
+        RESPWire.store(self, in: target)
+    }
 }
 
 extension ArraySlice: RedisArgument where Element == UInt8 {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: self)
+    }
+
+    @inlinable
+    public var respPayloadCount: Int? { count }
+
+    @inlinable
+    public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
+        RESPWire.store(self, in: target)
     }
 }
 
@@ -159,19 +233,37 @@ extension ByteBuffer: RedisArgument {
             buffer.writeRESPBulk(count: bytes.count) { $0.copyMemory(from: bytes) }
         }
     }
+
+    @inlinable
+    public var respPayloadCount: Int? { readableBytes }
+
+    @inlinable
+    public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
+        withUnsafeReadableBytes { target.copyMemory(from: $0) }
+    }
 }
 
 extension RedisArgument where Self: FixedWidthInteger {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
+        buffer.writeRESPBulk(count: respDecimalCount) { storeRESPPayload(in: $0) }
+    }
+
+    @inlinable
+    public var respPayloadCount: Int? { respDecimalCount }
+
+    @inlinable
+    public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         let magnitude = UInt64(self.magnitude)
         let negative = self < 0
-        let digits = RESPWire.decimalDigitCount(magnitude)
-        buffer.writeRESPBulk(count: digits + (negative ? 1 : 0)) { target in
-            if negative { target[0] = UInt8(ascii: "-") }
-            RESPWire.storeDecimal(magnitude, digits: digits, at: negative ? 1 : 0, in: target)
-        }
+        if negative { target[0] = UInt8(ascii: "-") }
+        RESPWire.storeDecimal(
+            magnitude, digits: RESPWire.decimalDigitCount(magnitude), at: negative ? 1 : 0, in: target)
     }
+
+    /// The length of the integer in decimal, its sign included.
+    @inlinable
+    var respDecimalCount: Int { RESPWire.decimalDigitCount(UInt64(magnitude)) + (self < 0 ? 1 : 0) }
 }
 
 extension Int: RedisArgument {}
