@@ -54,6 +54,14 @@ extension ByteBuffer {
     /// `writeWithUnsafeMutableBytes`; otherwise the header and name go in one and each argument writes itself.
     @inlinable
     public mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
+        // The closures below see the arguments through a buffer pointer, not the array: an array captured by a
+        // closure counts as escaping, and a caller's `execute("GET", key)` then heap-allocates its argument array
+        // instead of keeping it on the stack.
+        arguments.withUnsafeBufferPointer { writeRedisCommand(command, $0) }
+    }
+
+    @inlinable
+    mutating func writeRedisCommand(_ command: String, _ arguments: UnsafeBufferPointer<any RedisArgument>) {
         var command = command
         let count = UInt64(arguments.count + 1)
         let countDigits = RESPWire.decimalDigitCount(count)
