@@ -105,11 +105,12 @@ public struct RESPDecoder: RESPParser {
         let consumed = source.withUnsafeReadableBytes { bytes -> Int in
             var offset = 0
             while offset < bytes.count {
-                // The line's CR: the LF after it must be there too.
-                var cr = offset + 1
-                while cr < bytes.count, bytes[cr] != RESPWire.cr { cr += 1 }
-                guard cr + 1 < bytes.count, bytes[cr + 1] == RESPWire.lf else { return offset }
-                let next = cr + 2
+                // The line ends at its first LF, which must follow a CR (as `scanLine` requires).
+                var lf = offset + 1
+                while lf < bytes.count, bytes[lf] != RESPWire.lf { lf += 1 }
+                guard lf < bytes.count, bytes[lf - 1] == RESPWire.cr, lf - 1 > offset else { return offset }
+                let cr = lf - 1
+                let next = lf + 1
                 switch bytes[offset] {
                 case UInt8(ascii: "$"):
                     guard let length = Self.integer(bytes, from: offset + 1, to: cr) else { return offset }
