@@ -54,14 +54,6 @@ extension ByteBuffer {
     /// `writeWithUnsafeMutableBytes`; otherwise the header and name go in one and each argument writes itself.
     @inlinable
     public mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
-        // The closures below see the arguments through a buffer pointer, not the array: an array captured by a
-        // closure counts as escaping, and a caller's `execute("GET", key)` then heap-allocates its argument array
-        // instead of keeping it on the stack.
-        arguments.withUnsafeBufferPointer { writeRedisCommand(command, $0) }
-    }
-
-    @inlinable
-    mutating func writeRedisCommand(_ command: String, _ arguments: UnsafeBufferPointer<any RedisArgument>) {
         var command = command
         let count = UInt64(arguments.count + 1)
         let countDigits = RESPWire.decimalDigitCount(count)
@@ -75,24 +67,29 @@ extension ByteBuffer {
             argumentsSize += RESPWire.bulkSize(count: payload, digits: RESPWire.decimalDigitCount(UInt64(payload)))
         }
         let storesArguments = argumentsSize >= 0
-        command.withUTF8 { name in
-            let nameDigits = RESPWire.decimalDigitCount(UInt64(name.count))
-            let headerSize = countDigits + 3 + RESPWire.bulkSize(count: name.count, digits: nameDigits)
-            writeWithUnsafeMutableBytes(minimumWritableBytes: headerSize + max(argumentsSize, 0)) { pointer in
-                var offset = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
-                offset += RESPWire.storeBulk(
-                    count: name.count, digits: nameDigits,
-                    in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
-                ) { $0.copyMemory(from: UnsafeRawBufferPointer(name)) }
-                guard storesArguments else { return offset }
-                for index in arguments.indices {
-                    let payload = arguments[index].respPayloadCount!
+        // The closures below see the arguments through a buffer pointer, never the array: an array a closure
+        // captures counts as escaping, and a caller's `execute("GET", key)` would then put its argument array on
+        // the heap instead of the stack.
+        arguments.withUnsafeBufferPointer { arguments in
+            command.withUTF8 { name in
+                let nameDigits = RESPWire.decimalDigitCount(UInt64(name.count))
+                let headerSize = countDigits + 3 + RESPWire.bulkSize(count: name.count, digits: nameDigits)
+                writeWithUnsafeMutableBytes(minimumWritableBytes: headerSize + max(argumentsSize, 0)) { pointer in
+                    var offset = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
                     offset += RESPWire.storeBulk(
-                        count: payload, digits: RESPWire.decimalDigitCount(UInt64(payload)),
+                        count: name.count, digits: nameDigits,
                         in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
-                    ) { arguments[index].storeRESPPayload(in: $0) }
+                    ) { $0.copyMemory(from: UnsafeRawBufferPointer(name)) }
+                    guard storesArguments else { return offset }
+                    for argument in arguments {
+                        let payload = argument.respPayloadCount!
+                        offset += RESPWire.storeBulk(
+                            count: payload, digits: RESPWire.decimalDigitCount(UInt64(payload)),
+                            in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
+                        ) { argument.storeRESPPayload(in: $0) }
+                    }
+                    return offset
                 }
-                return offset
             }
         }
         guard !storesArguments else { return }
