@@ -259,6 +259,18 @@ struct RESPCodecTests {
                 == "*4\r\n$1\r\nX\r\n$\(digits.utf8.count)\r\n\(digits)\r\n$2\r\n-8\r\n$20\r\n18446744073709551615\r\n")
     }
 
+    @Test("bytes without contiguous storage are stored one by one")
+    func storeNonContiguous() {
+        let bytes = (0..<5).lazy.map { UInt8(ascii: "a") + UInt8($0) }
+        #expect(bytes.withContiguousStorageIfAvailable { _ in true } == nil)
+        var stored = [UInt8](repeating: 0, count: 5)
+        stored.withUnsafeMutableBytes { RESPWire.store(bytes, in: $0) }
+        #expect(stored == Array("abcde".utf8))
+        var buffer = ByteBuffer()
+        buffer.writeRESPBulk(bytes: bytes)
+        #expect(String(buffer: buffer) == "$5\r\nabcde\r\n")
+    }
+
     @Test("a command whose arguments all know their length is encoded as one whose arguments write themselves")
     func encodeKnownLengthArguments() {
         let arguments: [any RedisArgument] = [
