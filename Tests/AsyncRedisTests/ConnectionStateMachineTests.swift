@@ -86,4 +86,42 @@ struct ConnectionStateMachineTests {
         #expect(state.pendingCount == 1)
         #expect(before.map { String(buffer: $0) } == "*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n")
     }
+
+    /// Sends a pipeline of `count` GETs, feeds `reads` to the state as the reader would, and returns what the
+    /// pipeline's caller receives (a failure if the replies did not complete it).
+    private func answerBatch(of count: Int, with reads: [[RESPValue]]) async throws -> RESPValue {
+        var state = ConnectionStateMachine(db: 0, allocator: ByteBufferAllocator())
+        state.isRESP3 = true
+        let commands = Array(repeating: (command: "GET", arguments: ["key"] as [any RedisArgument]), count: count)
+        return try await withUnsafeThrowingContinuation { continuation in
+            _ = state.sendBatch(id: 1, commands: commands, continuation: continuation)
+            var actions: [ConnectionStateMachine.Action] = []
+            for read in reads {
+                var replies = read
+                #expect(throws: Never.self) { try state.receive(&replies, into: &actions) }
+                #expect(replies.isEmpty)
+            }
+            // Never leave the caller waiting: an unfinished pipeline fails.
+            state.close(error: ProtocolError("the pipeline was not answered"), into: &actions)
+            for action in actions { action.run() }
+        }
+    }
+
+    @Test("a pipeline's replies reach its caller in order: in one read, over several, or with a push among them")
+    func batchReplies() async throws {
+        let values = (0..<5).map { RESPValue.bulkString(ByteBuffer(string: "v\($0)")) }
+        let push = RESPValue.push([
+            .bulkString(ByteBuffer(string: "message")), .bulkString(ByteBuffer(string: "news")),
+            .bulkString(ByteBuffer(string: "hi")),
+        ])
+        // One read holding exactly the pipeline's replies: handed over whole.
+        #expect(try await answerBatch(of: 5, with: [values]) == .array(values))
+        // Split over two reads, or with a push that answers no command: reply by reply, same result.
+        #expect(try await answerBatch(of: 5, with: [Array(values[..<2]), Array(values[2...])]) == .array(values))
+        // A read as long as the pipeline, but with a push in it, is not taken whole.
+        let withPush = [Array(values[..<2]) + [push] + Array(values[2..<4]), [values[4]]]
+        #expect(try await answerBatch(of: 5, with: withPush) == .array(values))
+        // One reply short: the caller is not answered by the read.
+        await #expect(throws: ProtocolError.self) { try await self.answerBatch(of: 5, with: [Array(values[..<4])]) }
+    }
 }

@@ -229,6 +229,31 @@ struct ConnectionStateMachine {
 
     // MARK: Receiving
 
+    /// Matches a read's replies to their commands, in order, leaving `replies` empty.
+    ///
+    /// When they are exactly the replies of the explicit pipeline at the head of the queue, as when a pipeline's
+    /// answer arrives in one read, the array is handed over whole instead of reply by reply.
+    mutating func receive(_ replies: inout [RESPValue], into actions: inout [Action]) throws {
+        if case .batch(let count)? = pending.first?.effect, headBatchReplies.isEmpty, replies.count == count,
+            !isReadingRESP2PubSub, !replies.contains(where: \.isPush)
+        {
+            let finished = pending.removeFirst()
+            var whole: [RESPValue] = []
+            swap(&whole, &replies)
+            // The reader's array left with the replies: the next one gets room for as many, in one allocation,
+            // rather than growing by doubling.
+            replies.reserveCapacity(count)
+            if let continuation = finished.continuation {
+                actions.append(.resume(continuation, .success(.array(whole))))
+            }
+            return
+        }
+        defer { replies.removeAll(keepingCapacity: true) }
+        for index in replies.indices {
+            try receive(replies.moveOut(at: index), into: &actions)
+        }
+    }
+
     /// Matches one reply to its command, or routes a Pub/Sub message to its channel.
     mutating func receive(_ value: consuming RESPValue, into actions: inout [Action]) throws {
         switch consume value {

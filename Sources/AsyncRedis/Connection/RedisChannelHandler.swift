@@ -90,16 +90,13 @@ final class RedisChannelHandler<Parser: RESPParser>: ChannelInboundHandler, Remo
         _ replies: inout [RESPValue], to state: NIOLockedValueBox<ConnectionStateMachine>,
         into actions: inout [ConnectionStateMachine.Action]
     ) -> (any Error)? {
-        defer { replies.removeAll(keepingCapacity: true) }
-        return state.withLockedValue { state -> (any Error)? in
-            for index in replies.indices {
-                do {
-                    try state.receive(replies.moveOut(at: index), into: &actions)
-                } catch {
-                    return error
-                }
+        state.withLockedValue { state -> (any Error)? in
+            do {
+                try state.receive(&replies, into: &actions)
+                return nil
+            } catch {
+                return error
             }
-            return nil
         }
     }
 

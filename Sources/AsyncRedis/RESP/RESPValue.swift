@@ -95,6 +95,14 @@ extension RESPValue: CustomStringConvertible {
     }
 }
 
+extension RESPValue {
+    /// Whether this is a RESP3 push (out-of-band data, such as a Pub/Sub message), which answers no command.
+    var isPush: Bool {
+        if case .push = self { return true }
+        return false
+    }
+}
+
 extension Array where Element == RESPValue {
     /// Moves the reply at `index` out, leaving `.null` in its place. Unlike a copy, this does not retain the
     /// reply's bytes once more; on a pipeline of small replies such copies showed up in profiles.
