@@ -259,6 +259,25 @@ struct RESPCodecTests {
                 == "*4\r\n$1\r\nX\r\n$\(digits.utf8.count)\r\n\(digits)\r\n$2\r\n-8\r\n$20\r\n18446744073709551615\r\n")
     }
 
+    @Test("a pipeline is encoded as its commands one after another, in one access or, failing that, one by one")
+    func encodePipeline() {
+        let commands: [(command: String, arguments: [any RedisArgument])] = [
+            ("GET", ["key"]), ("MULTI", []), ("SET", ["k", 42, [UInt8]([0, 13, 10])]),
+            ("ZRANGEBYSCORE", (1...10).map { "m\($0)" }), ("CMDé", ["é"[...], ByteBuffer(string: "bb"), -7]),
+        ]
+        let withUnknownLength = commands + [("ZADD", ["z", ScoreBound.exclusive(1.5), "m"])]
+        for pipeline in [commands, withUnknownLength] {
+            var together = ByteBuffer()
+            together.writeRedisCommands(pipeline)
+            var oneByOne = ByteBuffer()
+            for (command, arguments) in pipeline { oneByOne.writeRedisCommand(command, arguments) }
+            #expect(together == oneByOne)
+        }
+        var get = ByteBuffer()
+        get.writeRedisCommands([("GET", ["key"])])
+        #expect(String(buffer: get) == "*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n")
+    }
+
     @Test("bytes without contiguous storage are stored one by one")
     func storeNonContiguous() {
         let bytes = (0..<5).lazy.map { UInt8(ascii: "a") + UInt8($0) }

@@ -156,21 +156,20 @@ struct ConnectionStateMachine {
     ) -> SendResult {
         if case .closed(let error) = lifecycle { return .fail(error) }
         guard !commands.isEmpty else { return .fail(InvalidArgumentError("a pipeline needs at least one command")) }
-        // One pass checks and encodes; a command that may not be pipelined undoes what the batch wrote.
-        let writerIndexBefore = outbound.writerIndex
+        // Every command is checked before any is written, so a refused pipeline leaves nothing behind; the
+        // transaction state follows the pipeline's MULTI/EXEC/DISCARD once it is written.
         let inTransactionBefore = inTransaction
         let inPubSubMode = isInRESP2PubSubMode
         for index in commands.indices {
             let name = CommandName(commands[index].command)
             if inPubSubMode && !name.isAllowedInPubSubMode || name == .subscribeFamily {
-                outbound.moveWriterIndex(to: writerIndexBefore)
                 inTransaction = inTransactionBefore
                 return .fail(
                     InvalidArgumentError("\(commands[index].command) cannot be sent in a pipeline on this connection"))
             }
             trackTransaction(name)
-            outbound.writeRedisCommand(commands[index].command, commands[index].arguments)
         }
+        outbound.writeRedisCommands(commands)
         return enqueue(PendingCommand(id: id, continuation: continuation, effect: .batch(count: commands.count)))
     }
 

@@ -54,47 +54,51 @@ extension ByteBuffer {
     /// `writeWithUnsafeMutableBytes`; otherwise the header and name go in one and each argument writes itself.
     @inlinable
     public mutating func writeRedisCommand(_ command: String, _ arguments: [any RedisArgument]) {
-        var command = command
-        let count = UInt64(arguments.count + 1)
-        let countDigits = RESPWire.decimalDigitCount(count)
-        // Indexing borrows each argument in place; a `for in` loop would copy every existential out first.
-        var argumentsSize = 0
-        for index in arguments.indices {
-            guard let payload = arguments[index].respPayloadCount else {
-                argumentsSize = -1
-                break
-            }
-            argumentsSize += RESPWire.bulkSize(count: payload, digits: RESPWire.decimalDigitCount(UInt64(payload)))
-        }
-        let storesArguments = argumentsSize >= 0
-        // The closures below see the arguments through a buffer pointer, never the array: an array a closure
-        // captures counts as escaping, and a caller's `execute("GET", key)` would then put its argument array on
-        // the heap instead of the stack.
+        let headerSize = RESPWire.commandHeaderSize(command, argumentCount: arguments.count)
+        let argumentsSize = RESPWire.argumentsSize(arguments)
+        // The closure sees the arguments through a buffer pointer, never the array: an array a closure captures
+        // counts as escaping, and a caller's `execute("GET", key)` would then put its argument array on the heap
+        // instead of the stack.
         arguments.withUnsafeBufferPointer { arguments in
-            command.withUTF8 { name in
-                let nameDigits = RESPWire.decimalDigitCount(UInt64(name.count))
-                let headerSize = countDigits + 3 + RESPWire.bulkSize(count: name.count, digits: nameDigits)
-                writeWithUnsafeMutableBytes(minimumWritableBytes: headerSize + max(argumentsSize, 0)) { pointer in
-                    var offset = RESPWire.storeHeader(UInt8(ascii: "*"), count, digits: countDigits, in: pointer)
-                    offset += RESPWire.storeBulk(
-                        count: name.count, digits: nameDigits,
-                        in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
-                    ) { $0.copyMemory(from: UnsafeRawBufferPointer(name)) }
-                    guard storesArguments else { return offset }
-                    for argument in arguments {
-                        let payload = argument.respPayloadCount!
-                        offset += RESPWire.storeBulk(
-                            count: payload, digits: RESPWire.decimalDigitCount(UInt64(payload)),
-                            in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
-                        ) { argument.storeRESPPayload(in: $0) }
-                    }
-                    return offset
-                }
+            _ = writeWithUnsafeMutableBytes(minimumWritableBytes: headerSize + (argumentsSize ?? 0)) { pointer in
+                let offset = RESPWire.storeCommandHeader(command, argumentCount: arguments.count, in: pointer)
+                guard argumentsSize != nil else { return offset }
+                let rest = UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
+                return offset + RESPWire.storeArguments(arguments, in: rest)
             }
         }
-        guard !storesArguments else { return }
+        guard argumentsSize == nil else { return }
         for index in arguments.indices {
             arguments[index].writeRESPBulk(into: &self)
+        }
+    }
+
+    /// Writes the commands of a pipeline, as `writeRedisCommand` would one after another; when every argument of
+    /// every command knows its payload's length, the whole pipeline is stored in one buffer access.
+    mutating func writeRedisCommands(_ commands: [(command: String, arguments: [any RedisArgument])]) {
+        var size = 0
+        for index in commands.indices {
+            guard let argumentsSize = RESPWire.argumentsSize(commands[index].arguments) else {
+                for index in commands.indices {
+                    writeRedisCommand(commands[index].command, commands[index].arguments)
+                }
+                return
+            }
+            size += RESPWire.commandHeaderSize(commands[index].command, argumentCount: commands[index].arguments.count)
+                + argumentsSize
+        }
+        // The pipeline's array is on the heap whatever the closure does, and reading the arguments through it
+        // borrows them in place.
+        writeWithUnsafeMutableBytes(minimumWritableBytes: size) { pointer in
+            var offset = 0
+            for index in commands.indices {
+                offset += RESPWire.storeCommandHeader(
+                    commands[index].command, argumentCount: commands[index].arguments.count,
+                    in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...]))
+                offset += RESPWire.storeArguments(
+                    commands[index].arguments, in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...]))
+            }
+            return offset
         }
     }
 }
@@ -145,6 +149,57 @@ enum RESPWire {
         pointer[total - 2] = cr
         pointer[total - 1] = lf
         return total
+    }
+
+    /// The size of a command's `*<n>` header and its name as a bulk string.
+    @inlinable
+    static func commandHeaderSize(_ command: String, argumentCount: Int) -> Int {
+        let nameCount = command.utf8.count
+        return decimalDigitCount(UInt64(argumentCount + 1)) + 3
+            + bulkSize(count: nameCount, digits: decimalDigitCount(UInt64(nameCount)))
+    }
+
+    /// Stores a command's `*<n>` header and its name; returns their size, `commandHeaderSize`.
+    @inlinable
+    static func storeCommandHeader(_ command: String, argumentCount: Int, in pointer: UnsafeMutableRawBufferPointer)
+        -> Int
+    {
+        let count = UInt64(argumentCount + 1)
+        let header = storeHeader(UInt8(ascii: "*"), count, digits: decimalDigitCount(count), in: pointer)
+        let name = command.utf8
+        return header
+            + storeBulk(
+                count: name.count, digits: decimalDigitCount(UInt64(name.count)),
+                in: UnsafeMutableRawBufferPointer(rebasing: pointer[header...])
+            ) { store(name, in: $0) }
+    }
+
+    /// The size of the arguments as bulk strings, or `nil` when one does not know its payload's length.
+    @inlinable
+    static func argumentsSize(_ arguments: [any RedisArgument]) -> Int? {
+        var size = 0
+        // Indexing borrows each argument in place; a `for in` loop would copy every existential out first.
+        for index in arguments.indices {
+            guard let payload = arguments[index].respPayloadCount else { return nil }
+            size += bulkSize(count: payload, digits: decimalDigitCount(UInt64(payload)))
+        }
+        return size
+    }
+
+    /// Stores the arguments as bulk strings (each must know its payload's length); returns their size.
+    @inlinable
+    static func storeArguments(
+        _ arguments: some RandomAccessCollection<any RedisArgument>, in pointer: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        var offset = 0
+        for index in arguments.indices {
+            let payload = arguments[index].respPayloadCount!
+            offset += storeBulk(
+                count: payload, digits: decimalDigitCount(UInt64(payload)),
+                in: UnsafeMutableRawBufferPointer(rebasing: pointer[offset...])
+            ) { arguments[index].storeRESPPayload(in: $0) }
+        }
+        return offset
     }
 
     /// Stores `bytes`, which are exactly as many as `target` holds, in `target`.
