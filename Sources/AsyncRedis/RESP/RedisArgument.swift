@@ -14,8 +14,8 @@ public protocol RedisArgument: Sendable {
     /// `storeRESPPayload`, instead of one `writeRESPBulk` call per argument.
     var respPayloadCount: Int? { get }
 
-    /// Stores the payload, exactly `respPayloadCount` bytes, at the start of `target`. Called only when
-    /// `respPayloadCount` is not `nil`.
+    /// Stores the payload, exactly `respPayloadCount` bytes, in `target`, which holds that many. Called only when
+    /// `respPayloadCount` is not `nil`: a type that reports a count must implement it.
     func storeRESPPayload(in target: UnsafeMutableRawBufferPointer)
 }
 
