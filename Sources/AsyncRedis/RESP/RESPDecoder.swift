@@ -105,36 +105,31 @@ public struct RESPDecoder: RESPParser {
         let consumed = source.withUnsafeReadableBytes { bytes -> Int in
             var offset = 0
             while offset < bytes.count {
-                // The line ends at its first LF, which must follow a CR (as `scanLine` requires).
-                var lf = offset + 1
-                while lf < bytes.count, bytes[lf] != RESPWire.lf { lf += 1 }
-                guard lf < bytes.count, bytes[lf - 1] == RESPWire.cr, lf - 1 > offset else { return offset }
-                let cr = lf - 1
-                let next = lf + 1
-                switch bytes[offset] {
+                guard case .line(let line) = Self.scanLine(in: bytes, at: offset, searchingFrom: 0) else {
+                    return offset
+                }
+                let lineEnd = offset + line.newline + 1
+                switch line.type {
                 case UInt8(ascii: "$"):
-                    guard let length = Self.integer(bytes, from: offset + 1, to: cr) else { return offset }
-                    if length == -1 {
+                    if let payloadEnd = line.bulkPayloadEnd, let length = line.number, length <= maximumLength {
+                        replies.append(.bulkString(slice(lineEnd, offset + payloadEnd - 2)))
+                        offset += payloadEnd
+                    } else if line.number == -1 {
                         replies.append(.bulkString(nil))
-                        offset = next
-                        continue
+                        offset = lineEnd
+                    } else {
+                        return offset
                     }
-                    // Comparing with what is left, before adding, keeps a huge length from overflowing.
-                    guard length >= 0, length <= maximumLength, length <= bytes.count - next - 2 else { return offset }
-                    let end = next + Int(length) + 2
-                    guard bytes[end - 2] == RESPWire.cr, bytes[end - 1] == RESPWire.lf else { return offset }
-                    replies.append(.bulkString(slice(next, end - 2)))
-                    offset = end
                 case UInt8(ascii: ":"):
-                    guard let value = Self.integer(bytes, from: offset + 1, to: cr) else { return offset }
+                    guard let value = line.number else { return offset }
                     replies.append(.integer(value))
-                    offset = next
+                    offset = lineEnd
                 case UInt8(ascii: "+"):
-                    replies.append(.simpleString(slice(offset + 1, cr)))
-                    offset = next
+                    replies.append(.simpleString(slice(offset + 1, lineEnd - 2)))
+                    offset = lineEnd
                 case UInt8(ascii: "-"):
-                    replies.append(.error(slice(offset + 1, cr)))
-                    offset = next
+                    replies.append(.error(slice(offset + 1, lineEnd - 2)))
+                    offset = lineEnd
                 default:
                     return offset
                 }
@@ -289,15 +284,15 @@ public struct RESPDecoder: RESPParser {
         }
     }
 
-    /// A complete line at the reader index, read in a single pass over the bytes (each separate ByteBuffer
-    /// access costs a uniqueness and an exclusivity check, which showed up in profiles of large pipelines).
+    /// A complete line: its type byte, where it ends, and what it announces.
     private struct LineScan {
         var type: UInt8
-        /// Offset of the line's LF from the reader index.
+        /// Offset of the line's LF from the line's start.
         var newline: Int
         /// The line after the type byte read as a decimal integer, nil if it is not one.
         var number: Int64?
-        /// For a `$` line of length n whose payload and CRLF are already buffered: the offset just past them.
+        /// For a `$` line of length n whose payload and CRLF are already buffered: the offset just past them, from
+        /// the line's start.
         var bulkPayloadEnd: Int?
     }
 
@@ -311,21 +306,7 @@ public struct RESPDecoder: RESPParser {
     /// end has arrived.
     private mutating func scanLine() throws -> LineScan? {
         let searchFrom = scannedLineBytes
-        let result = buffer.withUnsafeReadableBytes { bytes -> LineScanResult in
-            var index = searchFrom
-            while index < bytes.count, bytes[index] != RESPWire.lf { index += 1 }
-            guard index < bytes.count else { return .incomplete }
-            guard index >= 1, bytes[index - 1] == RESPWire.cr else { return .malformed("line not terminated by CRLF") }
-            guard index >= 2 else { return .malformed("empty line where a RESP type byte was expected") }
-            var scan = LineScan(type: bytes[0], newline: index, number: Self.integer(bytes, from: 1, to: index - 1))
-            if scan.type == UInt8(ascii: "$"), let length = scan.number, length >= 0, length < Int64(bytes.count) {
-                let end = index + 1 + Int(length) + 2
-                if end <= bytes.count, bytes[end - 2] == RESPWire.cr, bytes[end - 1] == RESPWire.lf {
-                    scan.bulkPayloadEnd = end
-                }
-            }
-            return .line(scan)
-        }
+        let result = buffer.withUnsafeReadableBytes { Self.scanLine(in: $0, at: 0, searchingFrom: searchFrom) }
         switch result {
         case .line(let scan):
             scannedLineBytes = 0
@@ -339,6 +320,29 @@ public struct RESPDecoder: RESPParser {
         case .malformed(let message):
             throw ProtocolError(message)
         }
+    }
+
+    /// Scans the line that starts at `start` in `bytes`, in a single pass over bytes already opened: each separate
+    /// ByteBuffer access costs a uniqueness and an exclusivity check, which showed up in profiles of large
+    /// pipelines. The first `searchFrom` bytes of the line are known to hold no LF. Shared by `next` and the fast
+    /// path of `nextReplies`, so both read a line the same way.
+    private static func scanLine(in bytes: UnsafeRawBufferPointer, at start: Int, searchingFrom searchFrom: Int)
+        -> LineScanResult
+    {
+        var index = start + searchFrom
+        while index < bytes.count, bytes[index] != RESPWire.lf { index += 1 }
+        guard index < bytes.count else { return .incomplete }
+        guard index > start, bytes[index - 1] == RESPWire.cr else { return .malformed("line not terminated by CRLF") }
+        guard index > start + 1 else { return .malformed("empty line where a RESP type byte was expected") }
+        var scan = LineScan(
+            type: bytes[start], newline: index - start, number: integer(bytes, from: start + 1, to: index - 1))
+        if scan.type == UInt8(ascii: "$"), let length = scan.number, length >= 0, length < Int64(bytes.count - start) {
+            let end = index + 1 + Int(length) + 2
+            if end <= bytes.count, bytes[end - 2] == RESPWire.cr, bytes[end - 1] == RESPWire.lf {
+                scan.bulkPayloadEnd = end - start
+            }
+        }
+        return .line(scan)
     }
 
     private func number(_ scan: LineScan) throws -> Int64 {
