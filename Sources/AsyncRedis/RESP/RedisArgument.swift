@@ -289,9 +289,7 @@ extension ArraySlice: RedisArgument where Element == UInt8 {
 extension ByteBuffer: RedisArgument {
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
-        withUnsafeReadableBytes { bytes in
-            buffer.writeRESPBulk(count: bytes.count) { $0.copyMemory(from: bytes) }
-        }
+        buffer.writeRESPBulk(count: readableBytes) { storeRESPPayload(in: $0) }
     }
 
     @inlinable
