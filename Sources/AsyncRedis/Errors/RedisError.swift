@@ -100,14 +100,40 @@ open class ConnectionForcedCloseError: ConnectionClosedError, @unchecked Sendabl
 /// The pool was closed.
 open class PoolClosedError: RedisError, @unchecked Sendable {}
 
-/// Sentinel knows no such master.
+/// No sentinel knows a usable master of that name: none monitors it, or all report it down.
 open class MasterNotFoundError: RedisError, @unchecked Sendable {}
-/// Sentinel knows no usable replica.
+/// No sentinel knows a usable replica of that master: none is listed, or all are down or disconnected.
 open class SlaveNotFoundError: RedisError, @unchecked Sendable {}
-/// Connecting to the master found by Sentinel failed with a Redis error.
-open class MasterReplyError: RedisError, @unchecked Sendable {}
-/// Connecting to a replica found by Sentinel failed with a Redis error.
-open class SlaveReplyError: RedisError, @unchecked Sendable {}
+/// The master a sentinel named could not be used: its handshake failed with a Redis error (`cause`, e.g. an
+/// `AuthError`), or it answered ROLE as something other than a master.
+open class MasterReplyError: RedisError, @unchecked Sendable {
+    public let cause: (any Error)?
+
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.cause = cause
+        super.init(message)
+    }
+}
+/// A replica a sentinel named could not be used: its handshake failed with a Redis error (`cause`), or it
+/// answered ROLE as something other than a replica.
+open class SlaveReplyError: RedisError, @unchecked Sendable {
+    public let cause: (any Error)?
+
+    public init(_ message: String, cause: (any Error)? = nil) {
+        self.cause = cause
+        super.init(message)
+    }
+}
+/// No sentinel could be reached; `failures` holds each address tried and why it failed.
+public final class SentinelUnreachableError: RedisError, @unchecked Sendable {
+    public let failures: [(address: RedisAddress, error: any Error)]
+
+    public init(_ failures: [(address: RedisAddress, error: any Error)]) {
+        self.failures = failures
+        let tried = failures.map { "\($0.address) (\($0.error))" }.joined(separator: ", ")
+        super.init("no sentinel could be reached; tried \(tried.isEmpty ? "no address" : tried)")
+    }
+}
 
 /// An address or URI could not be understood.
 public final class InvalidAddressError: RedisError, @unchecked Sendable {}

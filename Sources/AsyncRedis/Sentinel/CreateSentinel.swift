@@ -1,0 +1,80 @@
+import NIOCore
+
+/// Connects to a group of sentinels and wraps it in the Sentinel interface (aioredis `create_sentinel`).
+///
+/// `username`, `password`, `ssl`, `db`, `encoding`, `parser`, `protocolVersion` apply to the masters and
+/// replicas the sentinels name; `sentinelUsername`, `sentinelPassword` and `sentinelSSL` to the sentinels
+/// themselves (credentials in a sentinel's URI win). `timeout` bounds connecting to any node (2 s per sentinel
+/// when `nil`).
+///
+/// - Parameters:
+///   - minSize: connections each managed pool keeps per node (opened when it first connects).
+///   - maxSize: the most connections a managed pool opens per node.
+///   - failoverTimeout: how long a call that is safe to repeat waits for a usable master or replica during a
+///     failover before its last error is thrown (see `SentinelManagedPool`).
+/// - Throws: `SentinelUnreachableError` (naming every address tried) if no sentinel answers PING;
+///   `InvalidArgumentError` for bad options.
+public func createSentinel(
+    _ sentinels: [RedisAddress],
+    db: Int? = nil,
+    username: String? = nil,
+    password: String? = nil,
+    ssl: RedisTLS? = nil,
+    encoding: RedisEncoding? = nil,
+    minSize: Int = 1,
+    maxSize: Int = 10,
+    parser: (any RESPParser.Type)? = nil,
+    timeout: Duration? = nil,
+    protocolVersion: Int = 2,
+    sentinelUsername: String? = nil,
+    sentinelPassword: String? = nil,
+    sentinelSSL: RedisTLS? = nil,
+    failoverTimeout: Duration = .seconds(30),
+    eventLoopGroup: (any EventLoopGroup)? = nil
+) async throws -> RedisSentinel {
+    RedisSentinel(
+        try await createSentinelPool(
+            sentinels, db: db, username: username, password: password, ssl: ssl, encoding: encoding,
+            minSize: minSize, maxSize: maxSize, parser: parser, timeout: timeout, protocolVersion: protocolVersion,
+            sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelSSL: sentinelSSL,
+            failoverTimeout: failoverTimeout, eventLoopGroup: eventLoopGroup))
+}
+
+/// Connects to a group of sentinels (aioredis `create_sentinel_pool`): the pool under `RedisSentinel`, with the
+/// same options as `createSentinel`.
+public func createSentinelPool(
+    _ sentinels: [RedisAddress],
+    db: Int? = nil,
+    username: String? = nil,
+    password: String? = nil,
+    ssl: RedisTLS? = nil,
+    encoding: RedisEncoding? = nil,
+    minSize: Int = 1,
+    maxSize: Int = 10,
+    parser: (any RESPParser.Type)? = nil,
+    timeout: Duration? = nil,
+    protocolVersion: Int = 2,
+    sentinelUsername: String? = nil,
+    sentinelPassword: String? = nil,
+    sentinelSSL: RedisTLS? = nil,
+    failoverTimeout: Duration = .seconds(30),
+    eventLoopGroup: (any EventLoopGroup)? = nil
+) async throws -> SentinelPool {
+    // The nodes' address is a placeholder: each connection gets the host and port a sentinel announces.
+    let node = RedisConnectionConfiguration(
+        address: .tcp(host: "", port: 0), db: db, username: username, password: password, tls: ssl,
+        encoding: encoding, parser: parser, timeout: timeout, protocolVersion: protocolVersion,
+        eventLoopGroup: eventLoopGroup)
+    let configuration = SentinelConfiguration(
+        node: node, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelTLS: sentinelSSL,
+        minSize: minSize, maxSize: maxSize, failoverTimeout: failoverTimeout)
+    let pool = try SentinelPool(sentinels: sentinels, configuration: configuration)
+    do {
+        // Fails early, as aioredis's discovery does, when no sentinel can be reached at all.
+        _ = try await pool.execute("PING", arguments: [])
+    } catch {
+        pool.close()
+        throw error
+    }
+    return pool
+}
