@@ -343,6 +343,18 @@ struct ConnectionTests {
         await #expect(throws: ProtocolError.self) { _ = try await connection.execute("PING") }
     }
 
+    @Test("a Pub/Sub command answered by neither a confirmation nor an error fails with ProtocolError, not a hang")
+    func pubsubCommandGetsAPlainReply() async throws {
+        let server = try await ScriptedServer(reply: Array("+OK\r\n".utf8))
+        defer { Task { await server.close() } }
+        let connection = try await createConnection(.tcp(host: "127.0.0.1", port: server.port))
+        await #expect(throws: ProtocolError.self) {
+            _ = try await withTimeLimit { try await connection.executePubSub("subscribe", "news") }
+        }
+        try await waitUntil { connection.isClosed }
+        #expect(connection.inPubSub == 0)
+    }
+
     // MARK: State tracking
 
     @Test("inTransaction follows MULTI, EXEC and DISCARD")
