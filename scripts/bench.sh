@@ -42,7 +42,7 @@ done
 [ -z "$JSON_FILE" ] || case $JSON_FILE in /*) ;; *) JSON_FILE=$PWD/$JSON_FILE ;; esac
 
 export REDIS_BENCH_EXECUTOR=$EXECUTOR
-install_deps
+use_flavour redis
 for tool in awk taskset swift; do command -v "$tool" >/dev/null 2>&1 || die "$tool is required"; done
 
 # Pinning needs two CPUs; with one, everything shares it (and the figures say little).
@@ -76,7 +76,7 @@ trap 'exit 130' INT TERM
 pick_port PORT
 mkdir -p "$TMP/server"
 { server_conf "$TMP/server" "$PORT" 127.0.0.1; echo 'save ""'; echo 'appendonly no'; } >"$TMP/server/redis.conf"
-start_redis "$TMP/server" redis-server
+start_redis "$TMP/server"
 wait_ping "$TMP/server" -p "$PORT"
 # All threads of the server (main, bio, io) onto CPU 0.
 [ ${#SERVER_CPU[@]} -eq 0 ] || taskset -apc 0 "$(<"$TMP/server/redis.pid")" >/dev/null

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
-install_deps
+use_flavour redis
 command -v swift >/dev/null 2>&1 || die "'swift' not found in PATH; install a Swift toolchain"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/asyncredis-demo.XXXXXX")
@@ -16,7 +16,7 @@ trap 'exit 143' TERM
 pick_port PORT
 mkdir "$TMP/redis"
 server_conf "$TMP/redis" "$PORT" 127.0.0.1 >"$TMP/redis/redis.conf"
-start_redis "$TMP/redis" redis-server
+start_redis "$TMP/redis"
 wait_ping "$TMP/redis" -p "$PORT"
 
 swift run redis-demo "redis://127.0.0.1:$PORT/0"

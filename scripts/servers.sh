@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway Redis servers for the AsyncRedis tests: plain (TCP, unix socket, IPv6),
 # password/ACL auth, TLS, a Sentinel group and a 6-node Cluster.
-# Usage: servers.sh start|stop|env|install
+# Usage: servers.sh start [SERVER] | stop | env | install [SERVER]
+#   SERVER   redis (default: Debian's Redis 7.0), redis6 (Redis 6.2) or valkey (Valkey 8.1); see lib.sh
 #   start    prints export lines; use: eval "$(scripts/servers.sh start)"
 #   env      prints the export lines of the running set again
 set -euo pipefail
@@ -11,7 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 STATE_DIR=${ASYNCREDIS_STATE:-/tmp/asyncredis-test-servers}
 STATE_FILE=$STATE_DIR/state
 
-ENV_VARS=(REDIS_SERVER_BIN REDIS_HOST REDIS_PORT REDIS_UNIX_SOCKET REDIS_IPV6
+ENV_VARS=(REDIS_SERVER_FLAVOUR REDIS_SERVER_VERSION REDIS_SERVER_BIN
+  REDIS_HOST REDIS_PORT REDIS_UNIX_SOCKET REDIS_IPV6
   REDIS_AUTH_PORT REDIS_AUTH_PASSWORD REDIS_ACL_USER REDIS_ACL_PASSWORD
   REDIS_TLS_PORT REDIS_TLS_CA REDIS_TLS_CLIENT_CERT REDIS_TLS_CLIENT_KEY
   REDIS_SENTINEL_PORTS REDIS_SENTINEL_MASTER REDIS_SENTINEL_MASTER_PORT
@@ -74,7 +76,7 @@ wait_for() {
   die "$what (waited $((tries / 5)) s)"
 }
 
-replica_synced() { redis-cli -p "$1" info replication 2>/dev/null | grep -q '^master_link_status:up'; }
+replica_synced() { "$CLI_BIN" -p "$1" info replication 2>/dev/null | grep -q '^master_link_status:up'; }
 
 # Every node must see the whole cluster as ok, not just the first one, and list each slot range with its master
 # and its replica in CLUSTER SLOTS (six node IDs): Redis leaves a replica out until it has synced and gossiped
@@ -82,8 +84,8 @@ replica_synced() { redis-cli -p "$1" info replication 2>/dev/null | grep -q '^ma
 cluster_ok() {
   local p
   for p in "${CLUSTER_PORTS[@]}"; do
-    redis-cli -p "$p" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || return 1
-    [ "$(redis-cli -p "$p" cluster slots 2>/dev/null | grep -cE '^[0-9a-f]{40}$')" -eq 6 ] || return 1
+    "$CLI_BIN" -p "$p" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || return 1
+    [ "$("$CLI_BIN" -p "$p" cluster slots 2>/dev/null | grep -cE '^[0-9a-f]{40}$')" -eq 6 ] || return 1
   done
 }
 
@@ -91,14 +93,14 @@ cluster_ok() {
 sentinels_ready() {
   local p info
   for p in "${SENTINEL_PORTS[@]}"; do
-    info=$(redis-cli -p "$p" sentinel master mymaster 2>/dev/null | paste -sd' ') || return 1
+    info=$("$CLI_BIN" -p "$p" sentinel master mymaster 2>/dev/null | paste -sd' ') || return 1
     [[ " $info " == *" num-slaves 1 "* && " $info " == *" num-other-sentinels 2 "* ]] || return 1
   done
 }
 
 cmd_start() {
   cmd_stop # never leak a previous set
-  install_deps
+  use_flavour "${1:-redis}"
   mkdir -p "$STATE_DIR"
   TMP=$(mktemp -d "${TMPDIR:-/tmp}/asyncredis.XXXXXX")
   echo "$TMP" >"$STATE_FILE"
@@ -122,12 +124,18 @@ cmd_start() {
   printf '%s\n' "requirepass $REDIS_AUTH_PASSWORD" \
     "user $REDIS_ACL_USER on >$REDIS_ACL_PASSWORD ~* &* +@all" >>"$TMP/auth/redis.conf"
 
-  # TLS server: TLS only, client certificates optional.
-  pick_port REDIS_TLS_PORT
-  new_server tls 0
-  printf '%s\n' "tls-port $REDIS_TLS_PORT" "tls-cert-file $TMP/tls-certs/server.crt" \
-    "tls-key-file $TMP/tls-certs/server.key" "tls-ca-cert-file $TMP/tls-certs/ca.crt" \
-    "tls-auth-clients no" >>"$TMP/tls/redis.conf"
+  # TLS server: TLS only, client certificates optional. A build without TLS gets none: REDIS_TLS_PORT stays
+  # empty and the TLS tests skip.
+  REDIS_TLS_PORT=
+  local servers=(plain auth sentinel-master sentinel-replica cluster-{1..6})
+  if [ "$SERVER_HAS_TLS" = 1 ]; then
+    pick_port REDIS_TLS_PORT
+    new_server tls 0
+    printf '%s\n' "tls-port $REDIS_TLS_PORT" "tls-cert-file $TMP/tls-certs/server.crt" \
+      "tls-key-file $TMP/tls-certs/server.key" "tls-ca-cert-file $TMP/tls-certs/ca.crt" \
+      "tls-auth-clients no" >>"$TMP/tls/redis.conf"
+    servers+=(tls)
+  fi
 
   # Sentinel group data nodes: master and one replica.
   pick_port REDIS_SENTINEL_MASTER_PORT
@@ -146,17 +154,11 @@ cmd_start() {
   done
 
   # Start everything first and wait afterwards: the servers boot in parallel.
-  for i in plain auth tls sentinel-master sentinel-replica cluster-{1..6}; do
-    if [ "$i" = tls ]; then
-      start_redis "$TMP/tls" redis-server "is this redis-server built with TLS support?"
-    else
-      start_redis "$TMP/$i" redis-server
-    fi
-  done
+  for i in "${servers[@]}"; do start_redis "$TMP/$i"; done
   wait_ping "$TMP/plain" -p "$REDIS_PORT"
   wait_ping "$TMP/plain" -s "$TMP/plain/redis.sock"
   wait_ping "$TMP/auth" -p "$REDIS_AUTH_PORT" --no-auth-warning -a "$REDIS_AUTH_PASSWORD"
-  wait_ping "$TMP/tls" -p "$REDIS_TLS_PORT" --tls --cacert "$TMP/tls-certs/ca.crt"
+  [ -z "$REDIS_TLS_PORT" ] || wait_ping "$TMP/tls" -p "$REDIS_TLS_PORT" --tls --cacert "$TMP/tls-certs/ca.crt"
   for i in sentinel-master sentinel-replica cluster-{1..6}; do
     wait_ping "$TMP/$i" -p "$(awk '$1 == "port" {print $2}' "$TMP/$i/redis.conf")"
   done
@@ -174,21 +176,23 @@ cmd_start() {
     printf '%s\n' "sentinel monitor mymaster 127.0.0.1 $REDIS_SENTINEL_MASTER_PORT 2" \
       "sentinel down-after-milliseconds mymaster 2000" \
       "sentinel failover-timeout mymaster 10000" >>"$TMP/sentinel-$i/redis.conf"
-    start_redis "$TMP/sentinel-$i" redis-sentinel
+    start_redis "$TMP/sentinel-$i" --sentinel
   done
   for i in 1 2 3; do wait_ping "$TMP/sentinel-$i" -p "${SENTINEL_PORTS[i - 1]}"; done
 
   # Sentinel discovery (hello messages every 2 s) runs meanwhile.
-  run_logged "$TMP/cluster-create.log" redis-cli --cluster create \
+  run_logged "$TMP/cluster-create.log" "$CLI_BIN" --cluster create \
     "${CLUSTER_PORTS[@]/#/127.0.0.1:}" --cluster-replicas 1 --cluster-yes
   wait_for 30 "cluster did not reach cluster_state:ok, see $TMP/cluster-*/redis.log" cluster_ok
   wait_for 15 "sentinels did not discover each other and the replica" sentinels_ready
 
-  REDIS_SERVER_BIN=$(command -v redis-server)
+  REDIS_SERVER_FLAVOUR=$SERVER_FLAVOUR
+  REDIS_SERVER_VERSION=$SERVER_VERSION
+  REDIS_SERVER_BIN=$SERVER_BIN
   REDIS_HOST=127.0.0.1
   REDIS_UNIX_SOCKET=$TMP/plain/redis.sock
   REDIS_IPV6=0
-  [ "$(redis-cli -h ::1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && REDIS_IPV6=1
+  [ "$("$CLI_BIN" -h ::1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && REDIS_IPV6=1
   REDIS_TLS_CA=$TMP/tls-certs/ca.crt
   REDIS_TLS_CLIENT_CERT=$TMP/tls-certs/client.crt
   REDIS_TLS_CLIENT_KEY=$TMP/tls-certs/client.key
@@ -204,7 +208,7 @@ cmd_start() {
     echo "export $name=$value"
   done >"$TMP/env"
   trap - EXIT
-  log "servers are up in $TMP"
+  log "$SERVER_FLAVOUR $SERVER_VERSION servers are up in $TMP"
   cat "$TMP/env"
 }
 
@@ -233,9 +237,9 @@ cmd_env() {
 }
 
 case ${1:-} in
-  start) cmd_start ;;
+  start) cmd_start "${2:-}" ;;
   stop) cmd_stop ;;
   env) cmd_env ;;
-  install) install_deps ;;
-  *) echo "usage: $0 start|stop|env|install" >&2; exit 2 ;;
+  install) use_flavour "${2:-redis}" ;;
+  *) echo "usage: $0 start [SERVER] | stop | env | install [SERVER]   (SERVER: ${SERVER_FLAVOURS[*]})" >&2; exit 2 ;;
 esac

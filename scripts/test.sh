@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Run the AsyncRedis test suite against throwaway Redis servers.
-# Arguments go to `swift test`, e.g. scripts/test.sh --filter ClusterTests
+# Run the AsyncRedis test suite against throwaway servers (scripts/servers.sh).
+#   bash scripts/test.sh [SWIFT-TEST-ARGS...]
+#       what CI runs: the whole suite against the default server (Debian's Redis 7.0), then, on the same build,
+#       the tests that need a server against Redis 6.2 (redis6) and Valkey 8.1 (valkey)
+#   bash scripts/test.sh --server redis|redis6|valkey [SWIFT-TEST-ARGS...]
+#       the whole suite against one server
+# SWIFT-TEST-ARGS go to `swift test`, e.g. scripts/test.sh --server valkey --filter PubSubTests
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+# Suites that never talk to a server: the extra servers of the matrix do not run them again.
+SERVERLESS_SUITES='CommandNameTests|ConnectionStateMachineTests|QueuedCommandsStateMachineTests'
+SERVERLESS_SUITES+='|RESPCodecTests|RedisAddressTests'
+# A run against an extra server that takes longer than this is stopped: a hang must not eat CI's time.
+EXTRA_SERVER_LIMIT=${ASYNCREDIS_EXTRA_SERVER_LIMIT:-900}
 
 # Fail before spending time on servers if there is no toolchain.
 if ! command -v swift >/dev/null 2>&1; then
@@ -10,13 +22,56 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 127
 fi
 
+server=
+case ${1:-} in
+  --server) [ $# -ge 2 ] || die "--server needs a name (${SERVER_FLAVOURS[*]})"; server=$2; shift 2 ;;
+  --server=*) server=${1#--server=}; shift ;;
+esac
+if [ -n "$server" ]; then
+  [[ " ${SERVER_FLAVOURS[*]} " == *" $server "* ]] || die "unknown server '$server' (one of: ${SERVER_FLAVOURS[*]})"
+fi
+
 # Stop the servers whatever happens; a signal must also go through the EXIT trap.
 trap 'bash scripts/servers.sh stop' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-env_lines=$(bash scripts/servers.sh start)
-eval "$env_lines"
 
-status=0
-swift test "$@" || status=$?
+# run_on SERVER CMD...: start SERVER's set, run CMD with its variables, stop the set; CMD's exit status.
+run_on() {
+  local env_lines status=0
+  env_lines=$(bash scripts/servers.sh start "$1") || return
+  shift
+  (eval "$env_lines" && exec "$@") || status=$?
+  bash scripts/servers.sh stop
+  return "$status"
+}
+
+if [ -n "$server" ]; then
+  status=0
+  run_on "$server" swift test "$@" || status=$?
+  exit "$status"
+fi
+
+outcome() {
+  case $1 in
+    0) echo passed ;;
+    124) echo "FAILED: stopped at the time limit" ;;
+    *) echo "FAILED (exit $1)" ;;
+  esac
+}
+
+# The matrix: every server runs even if one fails, and a summary says which did.
+summary=() status=0 rc=0
+run_on redis swift test "$@" || rc=$?
+summary+=("redis: $(outcome $rc)")
+[ $rc -eq 0 ] || status=$rc
+for server in redis6 valkey; do
+  log "the tests that need a server, against $server (same build, at most $EXTRA_SERVER_LIMIT s)"
+  rc=0
+  run_on "$server" timeout -k 30 "$EXTRA_SERVER_LIMIT" \
+    swift test --skip-build --skip "$SERVERLESS_SUITES" "$@" || rc=$?
+  summary+=("$server: $(outcome $rc)")
+  [ $rc -eq 0 ] || status=$rc
+done
+for line in "${summary[@]}"; do log "$line"; done
 exit "$status"

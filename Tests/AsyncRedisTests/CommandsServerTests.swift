@@ -92,7 +92,7 @@ struct CommandsServerTests {
             #expect(try await redis.slowlogGet(1).count <= 1)
             do {
                 let object = try await redis.debugObject(key)
-                #expect(object["encoding"] == "embstr")
+                #expect(object["encoding"] == TestServerFlavour.shortStringEncoding)
                 #expect(object["refcount"] == "1")
                 #expect(try await redis.debugSleep(0))
                 await expectReplyError(code: "ERR") { try await redis.debugObject(uniqueKey()) }

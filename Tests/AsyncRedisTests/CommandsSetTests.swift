@@ -24,7 +24,7 @@ struct CommandsSetTests {
         }
     }
 
-    @Test("diff, inter, union and their store forms; sintercard")
+    @Test("diff, inter, union and their store forms")
     func algebra() async throws {
         try await withRedis { redis in
             let a = uniqueKey(), b = uniqueKey(), dest = uniqueKey()
@@ -38,9 +38,19 @@ struct CommandsSetTests {
             #expect(try await redis.sinterstore(dest, a, b) == 2)
             #expect(try await redis.sunionstore(dest, a, b) == 4)
             #expect(try await redis.scard(dest) == 4)
+            try await redis.del(a, b, dest)
+        }
+    }
+
+    @Test("sintercard counts the intersection, up to a limit", .needsRedis7("SINTERCARD is new in Redis 7.0"))
+    func intersectionCardinality() async throws {
+        try await withRedis { redis in
+            let a = uniqueKey(), b = uniqueKey()
+            try await redis.sadd(a, "1", "2", "3")
+            try await redis.sadd(b, "2", "3", "4")
             #expect(try await redis.sintercard(a, b) == 2)
             #expect(try await redis.sintercard(a, b, limit: 1) == 1)
-            try await redis.del(a, b, dest)
+            try await redis.del(a, b)
         }
     }
 

@@ -38,7 +38,12 @@ struct CommandsStringTests {
             try await redis.set(key, "e", pexpire: 50_000)
             #expect((49_000...50_000).contains(try await redis.pttl(key)))
             #expect(try await redis.setGet(key, "f") == "e")
-            #expect(try await redis.setGet(key, "g", exist: .ifNotExists) == "f")
+            if TestServerFlavour.isAtLeast(7) {
+                #expect(try await redis.setGet(key, "g", exist: .ifNotExists) == "f")
+            } else {
+                // SET with both NX and GET is new in Redis 7.0: 6.2 refuses it and changes nothing.
+                await expectReplyError(code: "ERR") { try await redis.setGet(key, "g", exist: .ifNotExists) }
+            }
             #expect(try await redis.get(key) == "f")
             #expect(try await redis.setGet(uniqueKey(), "x") == nil)
             await expectInvalidArgument { try await redis.set(key, "x", expire: 1, pexpire: 1) }

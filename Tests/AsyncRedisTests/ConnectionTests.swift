@@ -67,7 +67,7 @@ struct ConnectionTests {
         #expect(connection.address.host == "::1")
     }
 
-    @Test("TLS with the generated CA, and verification failing without it")
+    @Test("TLS with the generated CA, and verification failing without it", .needsTLS)
     func tls() async throws {
         let port = try TestServers.tlsPort()
         let tls = try RedisTLS.trusting(caFile: try TestServers.tlsCA())
@@ -341,6 +341,18 @@ struct ConnectionTests {
         }
         try await waitUntil { connection.isClosed }
         await #expect(throws: ProtocolError.self) { _ = try await connection.execute("PING") }
+    }
+
+    @Test("a Pub/Sub command answered by neither a confirmation nor an error fails with ProtocolError, not a hang")
+    func pubsubCommandGetsAPlainReply() async throws {
+        let server = try await ScriptedServer(reply: Array("+OK\r\n".utf8))
+        defer { Task { await server.close() } }
+        let connection = try await createConnection(.tcp(host: "127.0.0.1", port: server.port))
+        await #expect(throws: ProtocolError.self) {
+            _ = try await withTimeLimit { try await connection.executePubSub("subscribe", "news") }
+        }
+        try await waitUntil { connection.isClosed }
+        #expect(connection.inPubSub == 0)
     }
 
     // MARK: State tracking

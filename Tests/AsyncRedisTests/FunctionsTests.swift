@@ -25,7 +25,9 @@ private func libraryCode(_ name: String, incrementBy step: Int = 1) -> String {
 }
 
 // Serialized: one test flushes every library of the server. No other suite uses functions.
-@Suite("Functions: FUNCTION LOAD/LIST/DELETE/FLUSH, FCALL, FCALL_RO", .serialized)
+@Suite(
+    "Functions: FUNCTION LOAD/LIST/DELETE/FLUSH, FCALL, FCALL_RO", .serialized,
+    .needsRedis7("functions (FUNCTION, FCALL, FCALL_RO) are new in Redis 7.0"))
 struct FunctionsTests {
     @Test("functionLoad returns the library name; fcall and fcallRO run its functions", arguments: [2, 3])
     func loadAndCall(protocolVersion: Int) async throws {

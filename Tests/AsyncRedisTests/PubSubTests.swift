@@ -224,7 +224,35 @@ struct PubSubTests {
         }
     }
 
-    @Test("sharded channels: SSUBSCRIBE and SPUBLISH")
+    @Test("a SUBSCRIBE the server refuses (ACL) fails with its ReplyError; the connection stays usable",
+        arguments: [2, 3])
+    func refusedSubscribe(protocolVersion: Int) async throws {
+        let address = RedisAddress.tcp(host: "127.0.0.1", port: try TestServers.authPort())
+        let admin = try await createConnection(address, password: try TestServers.authPassword())
+        defer { admin.close() }
+        // A user that may run every command but use only channels matching allowed:*.
+        let user = "pubsub-\(UUID().uuidString)"
+        let password = UUID().uuidString
+        _ = try await admin.execute(
+            "ACL", "SETUSER", user, "on", ">\(password)", "~*", "+@all", "resetchannels", "&allowed:*")
+        let connection = try await createConnection(
+            address, username: user, password: password, protocolVersion: protocolVersion)
+        defer { connection.close() }
+        let forbidden = uniqueKey()
+        await expectReplyError(code: "NOPERM") {
+            try await withTimeLimit { try await connection.executePubSub("subscribe", forbidden) }
+        }
+        #expect(connection.inPubSub == 0 && connection.pubsubChannels.isEmpty)
+        // Not in Pub/Sub mode: an ordinary command answers, then an allowed channel can be subscribed.
+        #expect(try await connection.execute("PING", as: String.self) == "PONG")
+        _ = try await connection.executePubSub("subscribe", "allowed:\(forbidden)")
+        #expect(connection.inPubSub == 1)
+        _ = try await admin.execute("ACL", "DELUSER", user)
+    }
+
+    @Test(
+        "sharded channels: SSUBSCRIBE and SPUBLISH",
+        .needsRedis7("sharded Pub/Sub (SSUBSCRIBE, SPUBLISH) is new in Redis 7.0"))
     func sharded() async throws {
         let subscriber = try await TestServers.connect()
         defer { subscriber.close() }

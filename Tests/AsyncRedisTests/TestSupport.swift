@@ -62,23 +62,32 @@ func withConnection<T>(
 }
 
 /// Awaits `operation`, failing if it takes longer than `limit`: a hang becomes a test failure, not a stuck run.
+///
+/// The operation runs in a task of its own that is cancelled, not awaited, when time runs out: a call that ignores
+/// cancellation (a reply that never comes) would otherwise hold a task group, and the test, forever.
 func withTimeLimit<T: Sendable>(
     _ limit: Duration = .seconds(10), _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        // Whichever finishes first, the operation or the timer, takes the continuation.
+        let waiting = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(continuation)
+        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+            waiting.withLockedValue { pending in
+                defer { pending = nil }
+                return pending
+            }?.resume(with: result)
         }
-        defer { group.cancelAll() }
-        // `next()` answers `.some(nil)` when the timer wins: that is the failure, not a crash.
-        guard case .some(.some(let result)) = try await group.next() else {
-            throw TestSetupError("operation did not finish within \(limit)")
+        let work = Task {
+            do { finish(.success(try await operation())) } catch { finish(.failure(error)) }
         }
-        return result
+        Task {
+            try? await Task.sleep(for: limit)
+            work.cancel()
+            finish(.failure(TestSetupError("operation did not finish within \(limit)")))
+        }
     }
 }
+
 
 /// A TCP server on loopback that plays a fixed part, for what a real Redis server cannot do
 /// (send malformed bytes, accept and never answer).

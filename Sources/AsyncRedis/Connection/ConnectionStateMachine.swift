@@ -281,10 +281,16 @@ struct ConnectionStateMachine {
             }
             return
         }
-        let command = pending.removeFirst()
-        if case .pubsub = command.effect {
-            throw ProtocolError("expected a Pub/Sub confirmation, received \(value)")
+        if case .pubsub = pending[pending.startIndex].effect {
+            // One error may stand in for all of a Pub/Sub command's confirmations: a server that lacks the command
+            // (SSUBSCRIBE before Redis 7) or an ACL that denies a channel refuses it whole. Anything else is a
+            // protocol error; the command stays queued so that closing the connection fails its caller too.
+            guard case .error = value else {
+                throw ProtocolError("expected a Pub/Sub confirmation, received \(value)")
+            }
+            pendingPubSubCommands -= 1
         }
+        let command = pending.removeFirst()
         let result: Result<RESPValue, any Error>
         if case .error(let message) = value {
             result = .failure(ReplyError.make(fromServerMessage: String(buffer: message)))
