@@ -33,11 +33,15 @@ public final class Redis: RedisCommandExecutor {
 
     // MARK: Connection commands
 
-    /// AUTH; with a username, ACL authentication. Returns true or throws `AuthError`.
+    /// AUTH; with a username, ACL authentication. Returns true or throws `AuthError`. On a pool, every connection
+    /// authenticates, and connections opened later too.
     @discardableResult
     public func auth(_ password: String, username: String? = nil) async throws -> Bool {
         if let connection = connection as? RedisConnection {
             return try await connection.auth(password, username: username)
+        }
+        if let pool = connection as? ConnectionsPool {
+            return try await pool.auth(password, username: username)
         }
         let arguments: [any RedisArgument] = username.map { [$0, password] } ?? [password]
         return try await sendOK("AUTH", arguments)
@@ -70,6 +74,15 @@ public final class Redis: RedisCommandExecutor {
         }
         guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
         return try await sendOK("SELECT", [db])
+    }
+
+    /// Runs several commands on one connection with the `Redis` interface (aioredis `with await redis as r`):
+    /// on a pool, `r` wraps a connection leased for the whole body and released on every path; on a single
+    /// connection, `r` is this `Redis`. Use it for WATCH, blocking commands, or anything that must not be
+    /// interleaved with other callers' commands on another connection.
+    public func withConnection<T>(_ body: (Redis) async throws -> T) async throws -> T {
+        guard connection is any RedisPoolProtocol else { return try await body(self) }
+        return try await withDedicatedConnection { leased in try await body(Redis(leased)) }
     }
 
     // MARK: Raw execution
