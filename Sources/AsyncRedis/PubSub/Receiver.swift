@@ -23,7 +23,8 @@ import Foundation
 /// connection was lost), after the queued messages.
 public final class Receiver: AsyncSequence, Sendable {
     public typealias Element = (channel: PubSubChannel, message: PubSubMessage)
-    /// Called when one of the receiver's channels closes: unsubscribed (`nil`) or lost (the error).
+    /// Called when one of the receiver's channels closes, unsubscribed (`nil`) or lost (the error), or is detached
+    /// by `checkStop`.
     public typealias CloseHandler = @Sendable (_ channel: PubSubChannel, _ error: (any Error)?) -> Void
 
     private struct State {
@@ -46,7 +47,7 @@ public final class Receiver: AsyncSequence, Sendable {
     private let onClose: CloseHandler?
     private let state = NIOLockedValueBox(State())
 
-    /// - Parameter onClose: called (outside any lock) whenever one of this receiver's channels closes.
+    /// - Parameter onClose: called (outside any lock) whenever one of this receiver's channels closes or is detached.
     public init(maxBuffered: Int = PubSubChannel.defaultMaxBuffered, onClose: CloseHandler? = nil) {
         self.maxBuffered = Swift.max(1, maxBuffered)
         self.onClose = onClose
