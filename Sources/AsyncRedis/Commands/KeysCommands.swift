@@ -10,7 +10,7 @@ extension Redis {
     /// DEL: the number of keys removed.
     @discardableResult
     public func del(_ key: String, _ keys: String...) async throws -> Int {
-        try await send("DEL", [key] + keys, as: Int.self)
+        try await del([key] + keys)
     }
 
     /// DEL of a list of keys (none: 0, without asking the server).
@@ -43,7 +43,13 @@ extension Redis {
 
     /// EXISTS: how many of the keys exist (a key named twice counts twice).
     public func exists(_ key: String, _ keys: String...) async throws -> Int {
-        try await send("EXISTS", [key] + keys, as: Int.self)
+        try await exists([key] + keys)
+    }
+
+    /// EXISTS of a list of keys (none: 0, without asking the server).
+    public func exists(_ keys: [String]) async throws -> Int {
+        guard !keys.isEmpty else { return 0 }
+        return try await send("EXISTS", keys, as: Int.self)
     }
 
     /// EXPIRE in whole seconds: true if the timeout was set.

@@ -132,14 +132,13 @@ extension Redis {
     /// LPUSH: the length afterwards. Values are pushed one after the other, so the last ends up first.
     @discardableResult
     public func lpush(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
-        try await send("LPUSH", [key, value] + values, as: Int.self)
+        try await lpush(key, values: [value] + values)
     }
 
     /// LPUSH of a list of values.
     @discardableResult
     public func lpush(_ key: String, values: [any RedisArgument]) async throws -> Int {
-        guard !values.isEmpty else { throw InvalidArgumentError("lpush needs at least one value") }
-        return try await send("LPUSH", [key] + values, as: Int.self)
+        try await send("LPUSH", [key] + (try Self.nonEmpty(values, "lpush")), as: Int.self)
     }
 
     /// LPUSHX: pushes only onto an existing list; 0 when there is none.
@@ -150,13 +149,12 @@ extension Redis {
 
     @discardableResult
     public func rpush(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
-        try await send("RPUSH", [key, value] + values, as: Int.self)
+        try await rpush(key, values: [value] + values)
     }
 
     @discardableResult
     public func rpush(_ key: String, values: [any RedisArgument]) async throws -> Int {
-        guard !values.isEmpty else { throw InvalidArgumentError("rpush needs at least one value") }
-        return try await send("RPUSH", [key] + values, as: Int.self)
+        try await send("RPUSH", [key] + (try Self.nonEmpty(values, "rpush")), as: Int.self)
     }
 
     @discardableResult

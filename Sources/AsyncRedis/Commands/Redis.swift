@@ -110,6 +110,12 @@ public final class Redis: RedisCommandExecutor {
         try Redis.status(try await send(command, arguments))
     }
 
+    /// `items`, or an `InvalidArgumentError` naming `command` when there are none (Redis would refuse the call).
+    static func nonEmpty(_ items: [any RedisArgument], _ command: String) throws -> [any RedisArgument] {
+        guard !items.isEmpty else { throw InvalidArgumentError("\(command) needs at least one member or value") }
+        return items
+    }
+
     /// The encoding text is decoded with: the call's, else the connection's, else UTF-8.
     func textEncoding(_ encoding: RedisEncoding?) -> RedisEncoding {
         encoding ?? connection.encoding ?? .utf8

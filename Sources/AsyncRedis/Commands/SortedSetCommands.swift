@@ -324,7 +324,13 @@ extension Redis {
 
     @discardableResult
     public func zrem(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...) async throws -> Int {
-        try await send("ZREM", [key, member] + members, as: Int.self)
+        try await zrem(key, members: [member] + members)
+    }
+
+    /// ZREM of a collection of members.
+    @discardableResult
+    public func zrem(_ key: String, members: [any RedisArgument]) async throws -> Int {
+        try await send("ZREM", [key] + (try Self.nonEmpty(members, "zrem")), as: Int.self)
     }
 
     @discardableResult

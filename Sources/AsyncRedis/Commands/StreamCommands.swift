@@ -4,24 +4,45 @@
 extension Redis {
     // MARK: Adding, reading, trimming
 
-    /// XADD: appends an entry with `fields` in their order and returns its ID; nil when `noMkStream` is set and
-    /// the stream does not exist. `id` is `*` (the server picks one), `<ms>-*` or an explicit ID greater than
+    /// XADD: appends an entry with `fields` in their order and returns its ID (the `noMkStream:` forms below may
+    /// answer nil instead, so only they return an optional). `id` is `*` (the server picks one), `<ms>-*` or an explicit ID greater than
     /// the last one. `trim` (MAXLEN or MINID) trims the stream in the same call; `limit` caps how many entries an
     /// approximate trim may evict.
     @discardableResult
     public func xadd(
         _ key: String, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
-        limit: Int? = nil, noMkStream: Bool = false
-    ) async throws -> String? {
-        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit,
-                       noMkStream: noMkStream)
+        limit: Int? = nil
+    ) async throws -> String {
+        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit)
     }
 
     /// XADD with fields as an array of (name, value) pairs; see the `KeyValuePairs` form.
     @discardableResult
     public func xadd(
         _ key: String, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
-        limit: Int? = nil, noMkStream: Bool = false
+        limit: Int? = nil
+    ) async throws -> String {
+        guard let id = try await xadd(key, id: id, fields: fields, trim: trim, limit: limit, noMkStream: false) else {
+            throw UnexpectedReplyError("XADD answered nil without NOMKSTREAM")
+        }
+        return id
+    }
+
+    /// XADD NOMKSTREAM (when `noMkStream` is true): `nil` when the stream does not exist, which is then not created.
+    @discardableResult
+    public func xadd(
+        _ key: String, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
+        limit: Int? = nil, noMkStream: Bool
+    ) async throws -> String? {
+        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit,
+                       noMkStream: noMkStream)
+    }
+
+    /// XADD NOMKSTREAM with fields as an array of (name, value) pairs.
+    @discardableResult
+    public func xadd(
+        _ key: String, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
+        limit: Int? = nil, noMkStream: Bool
     ) async throws -> String? {
         guard !fields.isEmpty else { throw InvalidArgumentError("xadd needs at least one field") }
         guard !id.isEmpty else { throw InvalidArgumentError("xadd needs an ID (\"*\" lets the server pick one)") }

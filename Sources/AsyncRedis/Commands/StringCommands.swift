@@ -168,7 +168,13 @@ extension Redis {
 
     /// MGET: one value per key, nil where missing.
     public func mget(_ key: String, _ keys: String..., encoding: RedisEncoding? = nil) async throws -> [String?] {
-        try await send("MGET", [key] + keys, as: [String?].self, encoding: encoding)
+        try await mget([key] + keys, encoding: encoding)
+    }
+
+    /// MGET of a list of keys (none: `[]`, without asking the server).
+    public func mget(_ keys: [String], encoding: RedisEncoding? = nil) async throws -> [String?] {
+        guard !keys.isEmpty else { return [] }
+        return try await send("MGET", keys, as: [String?].self, encoding: encoding)
     }
 
     public func mget<T: RESPValueDecodable>(_ keys: [String], as type: T.Type) async throws -> [T?] {
