@@ -58,3 +58,40 @@ struct CommandsFrictionTests {
         #expect(RedisInfoValue(parsing: "a,b") == .text("a,b"))
     }
 }
+
+/// Every time a command takes is a `Duration`, sent by the one rule of TimeArguments.swift.
+@Suite("Commands: durations")
+struct CommandsDurationTests {
+    @Test("expiries: whole seconds as seconds, anything finer in milliseconds, never truncated")
+    func expiries() async throws {
+        try await withRedis { redis in
+            let key = uniqueKey()
+            try await redis.set(key, "v", expire: .milliseconds(1_500))
+            #expect((1_000...1_500).contains(try await redis.pttl(key)))
+            try await redis.set(key, "v", expire: .seconds(100))
+            #expect((99...100).contains(try await redis.ttl(key)))
+            #expect(try await redis.expire(key, .milliseconds(2_250)))
+            #expect((1_500...2_250).contains(try await redis.pttl(key)))
+            try await redis.setex(key, seconds: .milliseconds(2_500), "v")
+            #expect((2_000...2_500).contains(try await redis.pttl(key)))
+            // A sub-millisecond expiry rounds up to 1 ms instead of becoming an invalid 0.
+            #expect(try await redis.getex(key, pexpire: .microseconds(10)) == "v")
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try await redis.get(key) == nil)
+            await expectInvalidArgument { try await redis.set(key, "v", expire: .milliseconds(-5)) }
+        }
+    }
+
+    @Test("blocking timeouts are fractional seconds: BLPOP with 250 ms returns nil after about 250 ms")
+    func blockingTimeout() async throws {
+        try await withRedis { redis in
+            let clock = ContinuousClock()
+            var popped: (key: String, value: String)?
+            let elapsed = try await clock.measure { popped = try await redis.blpop(uniqueKey(), timeout: .milliseconds(250)) }
+            #expect(popped == nil)
+            #expect(elapsed >= .milliseconds(200) && elapsed < .milliseconds(900))
+            #expect(Redis.milliseconds(.nanoseconds(1)) == 1)
+            #expect(try Redis.timeoutSeconds(.milliseconds(1_250)) == 1.25)
+        }
+    }
+}

@@ -215,7 +215,7 @@ extension Redis {
     ) async throws -> [StreamPendingEntry] {
         guard count >= 0 else { throw InvalidArgumentError("count must be >= 0, got \(count)") }
         var arguments: [any RedisArgument] = [key, group]
-        if let minIdleTime { arguments += ["IDLE", try Self.streamMilliseconds(minIdleTime, "minIdleTime")] }
+        if let minIdleTime { arguments += ["IDLE", try Self.nonNegativeMilliseconds(minIdleTime, "minIdleTime")] }
         arguments += [start, end, count]
         if let consumer { arguments.append(consumer) }
         let text = textEncoding(encoding)
@@ -260,7 +260,7 @@ extension Redis {
         count: Int? = nil, encoding: RedisEncoding? = nil
     ) async throws -> StreamAutoClaimResult {
         var arguments: [any RedisArgument] = [
-            key, group, consumer, try Self.streamMilliseconds(minIdleTime, "minIdleTime"), start,
+            key, group, consumer, try Self.nonNegativeMilliseconds(minIdleTime, "minIdleTime"), start,
         ]
         if let count {
             guard count > 0 else { throw InvalidArgumentError("count must be > 0, got \(count)") }
@@ -305,7 +305,7 @@ extension Redis {
 
     static func blockArgument(_ block: Duration?) throws -> [any RedisArgument] {
         guard let block else { return [] }
-        return ["BLOCK", try streamMilliseconds(block, "block")]
+        return ["BLOCK", try nonNegativeMilliseconds(block, "block")]
     }
 
     /// `STREAMS key... id...`.
@@ -328,20 +328,15 @@ extension Redis {
     }
 
     /// A non-negative duration in whole milliseconds, rounded up (a tiny positive block never becomes "forever").
-    static func streamMilliseconds(_ duration: Duration, _ name: String) throws -> Int {
-        guard duration >= .zero else { throw InvalidArgumentError("\(name) must be >= 0, got \(duration)") }
-        return milliseconds(duration)
-    }
-
     static func xclaimArguments(
         _ key: String, _ group: String, _ consumer: String, _ minIdleTime: Duration, _ ids: [String],
         _ idle: Duration?, _ time: Int?, _ retryCount: Int?, _ force: Bool, justID: Bool
     ) throws -> [any RedisArgument] {
         guard !ids.isEmpty else { throw InvalidArgumentError("xclaim needs at least one ID") }
         if idle != nil, time != nil { throw InvalidArgumentError("xclaim: give idle or time, not both") }
-        var arguments: [any RedisArgument] = [key, group, consumer, try streamMilliseconds(minIdleTime, "minIdleTime")]
+        var arguments: [any RedisArgument] = [key, group, consumer, try nonNegativeMilliseconds(minIdleTime, "minIdleTime")]
         arguments += ids as [any RedisArgument]
-        if let idle { arguments += ["IDLE", try streamMilliseconds(idle, "idle")] }
+        if let idle { arguments += ["IDLE", try nonNegativeMilliseconds(idle, "idle")] }
         if let time {
             guard time >= 0 else { throw InvalidArgumentError("time must be >= 0, got \(time)") }
             arguments += ["TIME", time]
