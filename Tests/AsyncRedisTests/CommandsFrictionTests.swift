@@ -66,20 +66,36 @@ struct CommandsDurationTests {
     func expiries() async throws {
         try await withRedis { redis in
             let key = uniqueKey()
-            try await redis.set(key, "v", expire: .milliseconds(1_500))
-            #expect((1_000...1_500).contains(try await redis.pttl(key)))
-            try await redis.set(key, "v", expire: .seconds(100))
-            #expect((99...100).contains(try await redis.ttl(key)))
-            #expect(try await redis.expire(key, .milliseconds(2_250)))
-            #expect((1_500...2_250).contains(try await redis.pttl(key)))
-            try await redis.setex(key, seconds: .milliseconds(2_500), "v")
-            #expect((2_000...2_500).contains(try await redis.pttl(key)))
+            try await expectTTL(redis, key, milliseconds: 1_500) { try await redis.set(key, "v", expire: .milliseconds(1_500)) }
+            try await expectTTL(redis, key, milliseconds: 100_000) { try await redis.set(key, "v", expire: .seconds(100)) }
+            try await expectTTL(redis, key, milliseconds: 2_250) { _ = try await redis.expire(key, .milliseconds(2_250)) }
+            try await expectTTL(redis, key, milliseconds: 2_500) {
+                try await redis.setex(key, seconds: .milliseconds(2_500), "v")
+            }
+            try await expectTTL(redis, key, milliseconds: 3_001) {
+                _ = try await redis.getex(key, expire: .nanoseconds(3_000_000_001))
+            }
             // A sub-millisecond expiry rounds up to 1 ms instead of becoming an invalid 0.
             #expect(try await redis.getex(key, pexpire: .microseconds(10)) == "v")
             try await Task.sleep(for: .milliseconds(20))
             #expect(try await redis.get(key) == nil)
             await expectInvalidArgument { try await redis.set(key, "v", expire: .milliseconds(-5)) }
         }
+    }
+
+    /// Runs `set`, then checks that the key's PTTL is `milliseconds` less at most the time the round trips took:
+    /// exact on the upper side (no rounding up to a whole second), loose only by the measured latency below.
+    private func expectTTL(
+        _ redis: Redis, _ key: String, milliseconds expected: Int, sourceLocation: SourceLocation = #_sourceLocation,
+        _ set: () async throws -> Void
+    ) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await set()
+        let ttl = try await redis.pttl(key)
+        let elapsed = Redis.milliseconds(clock.now - start)
+        #expect(ttl <= expected && ttl >= expected - elapsed - 1, "PTTL \(ttl) after \(elapsed) ms",
+                sourceLocation: sourceLocation)
     }
 
     @Test("blocking timeouts are fractional seconds: BLPOP with 250 ms returns nil after about 250 ms")

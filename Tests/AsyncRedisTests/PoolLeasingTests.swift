@@ -51,19 +51,19 @@ struct PoolLeasingTests {
         defer { pool.close() }
         let key = uniqueKey()
         for _ in 0..<20 {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await pool.withConnection { leased in
-                        _ = try await leased.execute("BLPOP", uniqueKey("empty"), "0.05")
-                    }
-                }
-                group.addTask {
-                    let clock = ContinuousClock()
-                    let elapsed = try await clock.measure { _ = try await pool.execute("GET", key) }
-                    #expect(elapsed < .milliseconds(45))
-                }
-                try await group.waitForAll()
+            // The lessee blocks until pushed to; a GET queued behind it would hang until then.
+            let list = uniqueKey("list")
+            let lessee = Task {
+                try await pool.withConnection { leased in _ = try await leased.execute("BLPOP", list, 0) }
             }
+            try await withTimeLimit(.seconds(5)) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<10 { group.addTask { _ = try await pool.execute("GET", key) } }
+                    try await group.waitForAll()
+                }
+            }
+            try await withConnection { other in _ = try await other.execute("LPUSH", list, "go") }
+            try await withTimeLimit(.seconds(5)) { try await lessee.value }
         }
     }
 

@@ -104,6 +104,9 @@ struct PubSubCorrectnessTests {
             await expectReplyError(code: "NOPERM") {
                 try await withTimeLimit { try await connection.execute("PSUBSCRIBE", "\(refused):*") }
             }
+            await expectReplyError(code: "NOPERM") {
+                try await withTimeLimit { try await connection.execute("SSUBSCRIBE", refused) }
+            }
             #expect(connection.inPubSub == 0)
             #expect(!connection.isClosed)
             #expect(try await connection.execute("PING", as: String.self) == "PONG")
