@@ -39,9 +39,11 @@ struct PubSubParityTests {
         let receiver = Receiver { channel, error in
             closed.withLockedValue { $0.append("\(channel.name):\(error == nil ? "unsubscribed" : "failed")") }
         }
+        #expect(!receiver.isActive)  // nothing subscribed yet
         let name = uniqueKey()
         let pattern = "\(name):*"
         #expect(receiver.channel(name) === receiver.channel(name))
+        #expect(receiver.isActive)
         #expect(receiver.pattern(pattern) === receiver.pattern(pattern))
         let channelNamedLikePattern = receiver.channel(pattern)
         #expect(channelNamedLikePattern !== receiver.pattern(pattern))

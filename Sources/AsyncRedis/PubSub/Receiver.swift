@@ -80,7 +80,10 @@ public final class Receiver: AsyncSequence, Sendable {
 
     /// True while messages wait, or while not stopped and a channel is subscribed.
     public var isActive: Bool {
-        state.withLockedValue { state in !state.queue.isEmpty || !state.hasEnded }
+        state.withLockedValue { state in
+            !state.queue.isEmpty
+                || (!state.stopped && state.failure == nil && !(state.channels.isEmpty && state.patterns.isEmpty))
+        }
     }
 
     /// Stops receiving: messages arriving from now on are ignored; those already queued are still delivered,
