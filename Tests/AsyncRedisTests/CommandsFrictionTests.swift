@@ -66,9 +66,15 @@ struct CommandsDurationTests {
     func expiries() async throws {
         try await withRedis { redis in
             let key = uniqueKey()
-            try await expectTTL(redis, key, milliseconds: 1_500) { try await redis.set(key, "v", expire: .milliseconds(1_500)) }
-            try await expectTTL(redis, key, milliseconds: 100_000) { try await redis.set(key, "v", expire: .seconds(100)) }
-            try await expectTTL(redis, key, milliseconds: 2_250) { _ = try await redis.expire(key, .milliseconds(2_250)) }
+            try await expectTTL(redis, key, milliseconds: 1_500) {
+                try await redis.set(key, "v", expire: .milliseconds(1_500))
+            }
+            try await expectTTL(redis, key, milliseconds: 100_000) {
+                try await redis.set(key, "v", expire: .seconds(100))
+            }
+            try await expectTTL(redis, key, milliseconds: 2_250) {
+                _ = try await redis.expire(key, .milliseconds(2_250))
+            }
             try await expectTTL(redis, key, milliseconds: 2_500) {
                 try await redis.setex(key, seconds: .milliseconds(2_500), "v")
             }
@@ -103,7 +109,9 @@ struct CommandsDurationTests {
         try await withRedis { redis in
             let clock = ContinuousClock()
             var popped: (key: String, value: String)?
-            let elapsed = try await clock.measure { popped = try await redis.blpop(uniqueKey(), timeout: .milliseconds(250)) }
+            let elapsed = try await clock.measure {
+                popped = try await redis.blpop(uniqueKey(), timeout: .milliseconds(250))
+            }
             #expect(popped == nil)
             #expect(elapsed >= .milliseconds(200) && elapsed < .milliseconds(900))
             #expect(Redis.milliseconds(.nanoseconds(1)) == 1)

@@ -188,7 +188,8 @@ struct CommandsKeysTests {
             #expect(try await redis.migrate(host: TestServers.host, port: try TestServers.port(), key: uniqueKey(),
                                             destinationDB: 1, timeout: .milliseconds(100)) == false)
             await expectInvalidArgument {
-                try await redis.migrate(host: "h", port: 1, key: "k", destinationDB: 0, timeout: .milliseconds(1), keys: ["x"])
+                try await redis.migrate(
+                    host: "h", port: 1, key: "k", destinationDB: 0, timeout: .milliseconds(1), keys: ["x"])
             }
             try await redis.del(key)
         }

@@ -41,7 +41,9 @@ struct CommandsStringTests {
             #expect(try await redis.setGet(key, "g", exist: .ifNotExists) == "f")
             #expect(try await redis.get(key) == "f")
             #expect(try await redis.setGet(uniqueKey(), "x") == nil)
-            await expectInvalidArgument { try await redis.set(key, "x", expire: .seconds(1), pexpire: .milliseconds(1)) }
+            await expectInvalidArgument {
+                try await redis.set(key, "x", expire: .seconds(1), pexpire: .milliseconds(1))
+            }
             await expectInvalidArgument { try await redis.set(key, "x", expire: .seconds(0)) }
             await expectInvalidArgument { try await redis.set(key, "x", pexpire: .milliseconds(5), keepTTL: true) }
             try await redis.del(key)

@@ -69,7 +69,9 @@ struct PoolParityTests {
         let ssl = try RedisAddressParser.parse("redis://localhost:6380/2?ssl=true")
         #expect(ssl.useTLS && ssl.db == 2 && ssl.port == 6380)
         #expect(try RedisAddressParser.parse("redis://localhost?ssl=false").useTLS == false)
-        #expect(try RedisAddressParser.parse("valkey://u:p@localhost:7000/1") == RedisAddressParser.parse("redis://u:p@localhost:7000/1"))
+        #expect(
+            try RedisAddressParser.parse("valkey://u:p@localhost:7000/1")
+                == RedisAddressParser.parse("redis://u:p@localhost:7000/1"))
         #expect(try RedisAddressParser.parse("valkeys://localhost").useTLS)
         #expect(throws: InvalidAddressError.self) { try RedisAddressParser.parse("rediss://localhost?ssl=false") }
         #expect(throws: InvalidAddressError.self) { try RedisAddressParser.parse("redis://localhost?ssl=maybe") }

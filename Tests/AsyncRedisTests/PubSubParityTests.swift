@@ -79,7 +79,8 @@ struct PubSubParityTests {
     func typedConfirmations(protocolVersion: Int) async throws {
         try await withConnection(protocolVersion: protocolVersion) { subscriber in
             let names = [uniqueKey("a"), uniqueKey("b")]
-            let subscribed = try await subscriber.executePubSub("subscribe", channels: names, as: [PubSubConfirmation].self)
+            let subscribed = try await subscriber.executePubSub(
+                "subscribe", channels: names, as: [PubSubConfirmation].self)
             #expect(subscribed == [
                 PubSubConfirmation(kind: .subscribe, name: names[0], count: 1),
                 PubSubConfirmation(kind: .subscribe, name: names[1], count: 2),

@@ -5,9 +5,9 @@ extension Redis {
     // MARK: Adding, reading, trimming
 
     /// XADD: appends an entry with `fields` in their order and returns its ID (the `noMkStream:` forms below may
-    /// answer nil instead, so only they return an optional). `id` is `*` (the server picks one), `<ms>-*` or an explicit ID greater than
-    /// the last one. `trim` (MAXLEN or MINID) trims the stream in the same call; `limit` caps how many entries an
-    /// approximate trim may evict.
+    /// answer nil instead, so only they return an optional). `id` is `*` (the server picks one), `<ms>-*` or an
+    /// explicit ID greater than the last one. `trim` (MAXLEN or MINID) trims the stream in the same call; `limit`
+    /// caps how many entries an approximate trim may evict.
     @discardableResult
     public func xadd(
         _ key: String, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
@@ -334,7 +334,9 @@ extension Redis {
     ) throws -> [any RedisArgument] {
         guard !ids.isEmpty else { throw InvalidArgumentError("xclaim needs at least one ID") }
         if idle != nil, time != nil { throw InvalidArgumentError("xclaim: give idle or time, not both") }
-        var arguments: [any RedisArgument] = [key, group, consumer, try nonNegativeMilliseconds(minIdleTime, "minIdleTime")]
+        var arguments: [any RedisArgument] = [
+            key, group, consumer, try nonNegativeMilliseconds(minIdleTime, "minIdleTime"),
+        ]
         arguments += ids as [any RedisArgument]
         if let idle { arguments += ["IDLE", try nonNegativeMilliseconds(idle, "idle")] }
         if let time {

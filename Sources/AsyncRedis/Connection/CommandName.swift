@@ -23,7 +23,8 @@ enum CommandName: Equatable {
     private static let spellings: [(lowercase: String.UTF8View, name: CommandName)] = ([
         ("multi", .multi), ("exec", .exec), ("discard", .discard), ("watch", .watch), ("unwatch", .unwatch),
         ("ping", .ping), ("quit", .quit), ("reset", .reset),
-    ] as [(String, CommandName)] + PubSubCommandKind.allCases.map { ($0.rawValue, .subscribeFamily($0)) }).map { (lowercase: $0.0.utf8, name: $0.1) }
+    ] as [(String, CommandName)] + PubSubCommandKind.allCases.map { ($0.rawValue, .subscribeFamily($0)) })
+        .map { (lowercase: $0.0.utf8, name: $0.1) }
 
     /// Whether `command` spells `lowercase` in any ASCII case. `byte | 0x20` lowercases an ASCII letter, and
     /// only the two cases of a letter map onto a lowercase letter, so no other byte can match.

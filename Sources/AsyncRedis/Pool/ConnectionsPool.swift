@@ -158,7 +158,9 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// The connection `command` would run on (aioredis `get_connection(command, args)`): for a Pub/Sub command the
     /// Pub/Sub connection (a free one is dedicated to it if there is none yet), else a free one; `nil` when none
     /// is free.
-    public func getConnection(_ command: String, _ arguments: [any RedisArgument] = []) -> (RedisConnection?, RedisAddress) {
+    public func getConnection(_ command: String, _ arguments: [any RedisArgument] = [])
+        -> (RedisConnection?, RedisAddress)
+    {
         guard CommandName(command).pubSubKind != nil else { return getConnection() }
         return (state.withLockedValue { $0.pubSubConnectionOrDedicateFree() }, address)
     }
@@ -273,7 +275,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// Opens a connection on the db `select` set last, with the credentials `auth` set last, and adopts it.
     private func openOne() async throws {
         var configuration = self.configuration
-        var (db, credentials, generation) = state.withLockedValue {
+        let (db, credentials, openedGeneration) = state.withLockedValue {
             ($0.db, $0.credentials, $0.credentialsGeneration)
         }
         configuration.db = db
@@ -282,13 +284,14 @@ public final class ConnectionsPool: RedisPoolProtocol {
             configuration.password = credentials.password
         }
         let connection = try await RedisConnection.connect(configuration)
+        var generation = openedGeneration
         do {
             // An `auth` that ran while this one was opening: catch up before anyone uses it.
             while true {
-                let latest = state.withLockedValue { ($0.credentials, $0.credentialsGeneration) }
-                guard latest.1 != generation, let newer = latest.0 else { break }
-                try await connection.auth(newer.password, username: newer.username)
-                (credentials, generation) = latest
+                let (latest, latestGeneration) = state.withLockedValue { ($0.credentials, $0.credentialsGeneration) }
+                guard latestGeneration != generation, let latest else { break }
+                try await connection.auth(latest.password, username: latest.username)
+                generation = latestGeneration
             }
         } catch {
             connection.close()

@@ -196,16 +196,17 @@ struct PoolStateMachine {
         return waiters.popFirst().map { [$0.continuation] } ?? []
     }
 
-    /// A leased connection comes back. One authenticated before the last `auth`, closed, on another db, inside MULTI, WATCHing (a later
-    /// MULTI/EXEC on it would fail for keys its last user watched), subscribed, or still
+    /// A leased connection comes back. One authenticated before the last `auth`, closed, on another db, inside
+    /// MULTI, WATCHing (a later MULTI/EXEC on it would fail for keys its last user watched), subscribed, or still
     /// owing a reply to a cancelled caller (a blocking command abandoned mid-wait) is dropped.
     mutating func release(_ connection: RedisConnection) -> Handoff {
         let id = ObjectIdentifier(connection)
         // The Pub/Sub connection (handed out by `acquire(command:)`) stays dedicated.
         guard let entry = entries[id], connection !== pubsubConnection else { return .none }
         let unfit =
-            entry.credentialsGeneration != credentialsGeneration || connection.isClosed || connection.db != db || connection.inTransaction || connection.isWatching
-            || connection.inPubSub > 0 || connection.hasAbandonedReplies
+            entry.credentialsGeneration != credentialsGeneration || connection.isClosed || connection.db != db
+            || connection.inTransaction || connection.isWatching || connection.inPubSub > 0
+            || connection.hasAbandonedReplies
         if lifecycle == .closed || unfit {
             remove(id)
             return .close(connection)
