@@ -25,15 +25,15 @@ struct CommandsKeysTests {
     func expiry() async throws {
         try await withRedis { redis in
             let key = uniqueKey()
-            #expect(try await redis.expire(key, 10) == false)
+            #expect(try await redis.expire(key, .seconds(10)) == false)
             #expect(try await redis.ttl(key) == -2)
             try await redis.set(key, "v")
             #expect(try await redis.ttl(key) == -1)
-            #expect(try await redis.expire(key, 100))
+            #expect(try await redis.expire(key, .seconds(100)))
             #expect((99...100).contains(try await redis.ttl(key)))
             #expect(try await redis.persist(key))
             #expect(try await redis.persist(key) == false)
-            #expect(try await redis.pexpire(key, 30_000))
+            #expect(try await redis.pexpire(key, .milliseconds(30_000)))
             #expect((29_000...30_000).contains(try await redis.pttl(key)))
             #expect(try await redis.expire(key, .milliseconds(45_500)))
             #expect((44_500...45_500).contains(try await redis.pttl(key)))
@@ -42,7 +42,7 @@ struct CommandsKeysTests {
             #expect((195...201).contains(try await redis.ttl(key)))
             #expect(try await redis.pexpireat(key, (now + 300) * 1000))
             #expect((295...301).contains(try await redis.ttl(key)))
-            #expect(try await redis.pexpire(key, 1))
+            #expect(try await redis.pexpire(key, .milliseconds(1)))
             try await Task.sleep(for: .milliseconds(20))
             #expect(try await redis.exists(key) == 0)
             #expect(Redis.milliseconds(.microseconds(1500)) == 2)
@@ -81,7 +81,7 @@ struct CommandsKeysTests {
             #expect(try await redis.restore(copy, value: dumped))
             #expect(try await redis.lrange(copy) == ["a", "b"])
             await expectReplyError(code: "BUSYKEY") { try await redis.restore(copy, value: dumped) }
-            #expect(try await redis.restore(copy, ttl: 60_000, value: dumped, replace: true))
+            #expect(try await redis.restore(copy, ttl: .milliseconds(60_000), value: dumped, replace: true))
             #expect((59...60).contains(try await redis.ttl(copy)))
             try await redis.del(key, copy)
         }
@@ -184,11 +184,12 @@ struct CommandsKeysTests {
         try await withRedis { redis in
             let key = uniqueKey()
             try await redis.set(key, "v")
-            #expect(try await redis.wait(replicas: 0, timeout: 10) == 0)
+            #expect(try await redis.wait(replicas: 0, timeout: .milliseconds(10)) == 0)
             #expect(try await redis.migrate(host: TestServers.host, port: try TestServers.port(), key: uniqueKey(),
-                                            destinationDB: 1, timeout: 100) == false)
+                                            destinationDB: 1, timeout: .milliseconds(100)) == false)
             await expectInvalidArgument {
-                try await redis.migrate(host: "h", port: 1, key: "k", destinationDB: 0, timeout: 1, keys: ["x"])
+                try await redis.migrate(
+                    host: "h", port: 1, key: "k", destinationDB: 0, timeout: .milliseconds(1), keys: ["x"])
             }
             try await redis.del(key)
         }

@@ -82,18 +82,18 @@ struct CommandsListTests {
             #expect(try await redis.lmove(source, dest, from: .left, to: .right) == "1")
             #expect(try await redis.rpoplpush(source, dest) == "3")
             #expect(try await redis.lrange(dest) == ["3", "1"])
-            #expect(try await redis.blmove(source, dest, from: .right, to: .left, timeout: 0.1) == "2")
+            #expect(try await redis.blmove(source, dest, from: .right, to: .left, timeout: .milliseconds(100)) == "2")
             #expect(try await redis.lmove(source, dest, from: .left, to: .left) == nil)
-            #expect(try await redis.brpoplpush(dest, source, timeout: 0.1) == "1")
-            #expect(try await redis.blmove(empty, dest, from: .left, to: .left, timeout: 0.05) == nil)
-            #expect(try await redis.brpoplpush(empty, dest, timeout: 0.05) == nil)
-            let popped = try await redis.blpop(empty, dest, timeout: 0.1)
+            #expect(try await redis.brpoplpush(dest, source, timeout: .milliseconds(100)) == "1")
+            #expect(try await redis.blmove(empty, dest, from: .left, to: .left, timeout: .milliseconds(50)) == nil)
+            #expect(try await redis.brpoplpush(empty, dest, timeout: .milliseconds(50)) == nil)
+            let popped = try await redis.blpop(empty, dest, timeout: .milliseconds(100))
             #expect(popped?.key == dest && popped?.value == "2")
-            let right = try await redis.brpop(empty, dest, timeout: 0.1)
+            let right = try await redis.brpop(empty, dest, timeout: .milliseconds(100))
             #expect(right?.key == dest && right?.value == "3")
-            #expect(try await redis.blpop(empty, timeout: 0.05) == nil)
-            #expect(try await redis.brpop(empty, timeout: 0.05) == nil)
-            await expectInvalidArgument { try await redis.blpop(empty, timeout: -1) }
+            #expect(try await redis.blpop(empty, timeout: .milliseconds(50)) == nil)
+            #expect(try await redis.brpop(empty, timeout: .milliseconds(50)) == nil)
+            await expectInvalidArgument { try await redis.blpop(empty, timeout: .seconds(-1)) }
             try await redis.del(source, dest)
         }
     }
@@ -104,7 +104,7 @@ struct CommandsListTests {
         try await withTimeLimit {
             try await withRedis { waiter in
                 try await withRedis { pusher in
-                    async let popped = waiter.blpop(key, timeout: 5)
+                    async let popped = waiter.blpop(key, timeout: .seconds(5))
                     try await Task.sleep(for: .milliseconds(100))
                     try await pusher.rpush(key, "hello")
                     let result = try await popped

@@ -46,7 +46,7 @@ struct CommandsPubSubPoolTests {
         struct Profile: Codable, Equatable { var name: String; var tags: [String] }
         try await withRedis { redis in
             let key = uniqueKey()
-            let stored = try await redis.setJSON(key, Profile(name: "ada", tags: ["math"]), expire: 60)
+            let stored = try await redis.setJSON(key, Profile(name: "ada", tags: ["math"]), expire: .seconds(60))
             #expect(stored)
             let loaded = try await redis.getJSON(key, as: Profile.self)
             #expect(loaded == Profile(name: "ada", tags: ["math"]))

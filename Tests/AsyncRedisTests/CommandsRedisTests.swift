@@ -129,13 +129,13 @@ struct CommandsRedisTests {
             var scores: [String: Double] = [:]
             for try await (member, score) in redis.izscan(zset) { scores[member] = score }
             #expect(scores == ["x": 2, "y": 2.5])
-            let popped = try await redis.bzpopmin(zset, timeout: 0.1)
+            let popped = try await redis.bzpopmin(zset, timeout: .milliseconds(100))
             #expect(popped?.member == "x" && popped?.score == 2)
             try await redis.sadd(set, "m")
             #expect(try await redis.smismember(set, "m", "n") == [true, false])
             #expect(try await redis.smembers(set) == ["m"])
             try await redis.rpush(list, "v")
-            let pair = try await redis.blpop(list, timeout: 0.1)
+            let pair = try await redis.blpop(list, timeout: .milliseconds(100))
             #expect(pair?.key == list && pair?.value == "v")
             #expect(try await redis.incrbyfloat(uniqueKey(), 1.5) == 1.5)
             #expect(try await redis.configGet("port") == ["port": String(try TestServers.port())])

@@ -45,7 +45,7 @@ struct CommandsServerTests {
             #expect(try await redis.clientKill(id: 999_999_999) == 0)
             await expectReplyError(code: "ERR") { try await redis.clientKill(address: "1.2.3.4:5") }
             await expectInvalidArgument { try await redis.clientKill() }
-            #expect(try await redis.clientPause(1))
+            #expect(try await redis.clientPause(.milliseconds(1)))
         }
     }
 
@@ -94,7 +94,7 @@ struct CommandsServerTests {
                 let object = try await redis.debugObject(key)
                 #expect(object["encoding"] == TestServerFlavour.shortStringEncoding)
                 #expect(object["refcount"] == "1")
-                #expect(try await redis.debugSleep(0))
+                #expect(try await redis.debugSleep(.zero))
                 await expectReplyError(code: "ERR") { try await redis.debugObject(uniqueKey()) }
             } catch let error as ReplyError {
                 // DEBUG is refused unless enable-debug-command allows it.

@@ -31,11 +31,11 @@ struct CommandsStringTests {
             #expect(try await redis.set(key, "a", exist: .ifNotExists))
             #expect(try await redis.set(key, "b", exist: .ifNotExists) == false)
             #expect(try await redis.get(key) == "a")
-            #expect(try await redis.set(key, "c", expire: 100, exist: .ifExists))
+            #expect(try await redis.set(key, "c", expire: .seconds(100), exist: .ifExists))
             #expect((99...100).contains(try await redis.ttl(key)))
             #expect(try await redis.set(key, "d", keepTTL: true))
             #expect((99...100).contains(try await redis.ttl(key)))
-            try await redis.set(key, "e", pexpire: 50_000)
+            try await redis.set(key, "e", pexpire: .milliseconds(50_000))
             #expect((49_000...50_000).contains(try await redis.pttl(key)))
             #expect(try await redis.setGet(key, "f") == "e")
             if TestServerFlavour.isAtLeast(7) {
@@ -46,9 +46,11 @@ struct CommandsStringTests {
             }
             #expect(try await redis.get(key) == "f")
             #expect(try await redis.setGet(uniqueKey(), "x") == nil)
-            await expectInvalidArgument { try await redis.set(key, "x", expire: 1, pexpire: 1) }
-            await expectInvalidArgument { try await redis.set(key, "x", expire: 0) }
-            await expectInvalidArgument { try await redis.set(key, "x", pexpire: 5, keepTTL: true) }
+            await expectInvalidArgument {
+                try await redis.set(key, "x", expire: .seconds(1), pexpire: .milliseconds(1))
+            }
+            await expectInvalidArgument { try await redis.set(key, "x", expire: .seconds(0)) }
+            await expectInvalidArgument { try await redis.set(key, "x", pexpire: .milliseconds(5), keepTTL: true) }
             try await redis.del(key)
         }
     }
@@ -80,11 +82,11 @@ struct CommandsStringTests {
             #expect(try await redis.setrange(key, 6, "Redis") == 11)
             #expect(try await redis.get(key) == "Hello Redis")
             #expect(try await redis.getset(key, "new") == "Hello Redis")
-            #expect(try await redis.getex(key, expire: 100) == "new")
+            #expect(try await redis.getex(key, expire: .seconds(100)) == "new")
             #expect((99...100).contains(try await redis.ttl(key)))
             #expect(try await redis.getex(key, persist: true) == "new")
             #expect(try await redis.ttl(key) == -1)
-            await expectInvalidArgument { try await redis.getex(key, expire: 1, persist: true) }
+            await expectInvalidArgument { try await redis.getex(key, expire: .seconds(1), persist: true) }
             #expect(try await redis.getdel(key) == "new")
             #expect(try await redis.exists(key) == 0)
             #expect(try await redis.getdel(key) == nil)
@@ -114,12 +116,12 @@ struct CommandsStringTests {
             let key = uniqueKey()
             #expect(try await redis.setnx(key, "one"))
             #expect(try await redis.setnx(key, "two") == false)
-            #expect(try await redis.setex(key, seconds: 30, "three"))
+            #expect(try await redis.setex(key, seconds: .seconds(30), "three"))
             #expect((29...30).contains(try await redis.ttl(key)))
-            #expect(try await redis.psetex(key, milliseconds: 20_000, "four"))
+            #expect(try await redis.psetex(key, milliseconds: .milliseconds(20_000), "four"))
             #expect((19_000...20_000).contains(try await redis.pttl(key)))
             #expect(try await redis.get(key) == "four")
-            await expectReplyError(code: "ERR") { try await redis.setex(key, seconds: 0, "x") }
+            await expectInvalidArgument { try await redis.setex(key, seconds: .zero, "x") }
             try await redis.del(key)
         }
     }

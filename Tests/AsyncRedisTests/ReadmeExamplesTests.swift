@@ -11,7 +11,7 @@ struct ReadmeExamplesTests {
         let redis = try await createRedisPool(try TestServers.plain(), minSize: 2, maxSize: 10)
         defer { redis.close() }
         let prefix = uniqueKey("readme")
-        try await redis.set("\(prefix):name", "Ada", expire: 3600)
+        try await redis.set("\(prefix):name", "Ada", expire: .seconds(3600))
         #expect(try await redis.get("\(prefix):name") == "Ada")
         _ = try await redis.hset("\(prefix):user", ["name": "Ada", "lang": "swift"])
         #expect(try await redis.hgetall("\(prefix):user") == ["name": "Ada", "lang": "swift"])
@@ -21,11 +21,11 @@ struct ReadmeExamplesTests {
         var keys: [String] = []
         for try await key in redis.iscan(match: "\(prefix):*") { keys.append(key) }
         #expect(Set(keys) == ["\(prefix):name", "\(prefix):user", "\(prefix):scores"])
-        #expect(try await redis.blpop("\(prefix):jobs", timeout: 0.1) == nil)
+        #expect(try await redis.blpop("\(prefix):jobs", timeout: .milliseconds(100)) == nil)
 
         let tx = redis.multiExec()
         let visits = tx.queue { try await $0.incr("\(prefix):visits") }
-        tx.queue { try await $0.expire("\(prefix):visits", 60) }
+        tx.queue { try await $0.expire("\(prefix):visits", .seconds(60)) }
         #expect(try await tx.execute() == [.integer(1), .integer(1)])
         #expect(try await visits.value == 1)
         let replies = try await redis.pipeline { pipe in

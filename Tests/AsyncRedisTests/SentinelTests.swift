@@ -124,7 +124,7 @@ import Testing
             let replica = sentinel.slaveFor(name)
             let key = uniqueKey()
             #expect(try await master.set(key, "replicated"))
-            #expect(try await master.wait(replicas: 1, timeout: 5000) == 1)
+            #expect(try await master.wait(replicas: 1, timeout: .seconds(5)) == 1)
 
             let role = try await replica.role()
             #expect(try String(fromRESP: role[0], encoding: .utf8) == "slave")
@@ -324,7 +324,7 @@ import Testing
                 let master = sentinel.masterFor(name)
                 let key = uniqueKey()
                 #expect(try await master.set(key, "before"))
-                #expect(try await master.wait(replicas: 1, timeout: 5000) == 1)
+                #expect(try await master.wait(replicas: 1, timeout: .seconds(5)) == 1)
 
                 try SentinelGroup.kill(nodeAt: oldMaster)
                 let killed = ContinuousClock.now

@@ -5,7 +5,13 @@ extension Redis {
     public func pfadd(_ key: String, _ element: any RedisArgument, _ elements: any RedisArgument...)
         async throws -> Bool
     {
-        try await send("PFADD", [key, element] + elements, as: Bool.self)
+        try await pfadd(key, elements: [element] + elements)
+    }
+
+    /// PFADD of a collection of elements; with none, it only creates the key if missing (true when it did).
+    @discardableResult
+    public func pfadd(_ key: String, elements: [any RedisArgument]) async throws -> Bool {
+        try await send("PFADD", [key] + elements, as: Bool.self)
     }
 
     /// PFCOUNT: the approximate cardinality of the union of the keys.

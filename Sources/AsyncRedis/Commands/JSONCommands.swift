@@ -15,7 +15,7 @@ extension Redis {
     /// SETs a key to the JSON encoding of `value`, with SET's options.
     @discardableResult
     public func setJSON(
-        _ key: String, _ value: some Encodable, expire: Int? = nil, pexpire: Int? = nil,
+        _ key: String, _ value: some Encodable, expire: Duration? = nil, pexpire: Duration? = nil,
         exist: SetCondition? = nil
     ) async throws -> Bool {
         try await set(key, try JSONEncoder().encode(value), expire: expire, pexpire: pexpire, exist: exist)

@@ -10,7 +10,7 @@ extension Redis {
     /// DEL: the number of keys removed.
     @discardableResult
     public func del(_ key: String, _ keys: String...) async throws -> Int {
-        try await send("DEL", [key] + keys, as: Int.self)
+        try await del([key] + keys)
     }
 
     /// DEL of a list of keys (none: 0, without asking the server).
@@ -31,31 +31,34 @@ extension Redis {
         try await send("DUMP", [key], as: [UInt8]?.self)
     }
 
-    /// RESTORE a value made by DUMP; `ttl` in milliseconds, 0 for none.
+    /// RESTORE a value made by DUMP; `ttl` `.zero` for none (sent in milliseconds).
     @discardableResult
-    public func restore(_ key: String, ttl: Int = 0, value: some RedisArgument, replace: Bool = false)
+    public func restore(_ key: String, ttl: Duration = .zero, value: some RedisArgument, replace: Bool = false)
         async throws -> Bool
     {
-        var arguments: [any RedisArgument] = [key, ttl, value]
+        var arguments: [any RedisArgument] = [key, try Self.nonNegativeMilliseconds(ttl, "ttl"), value]
         if replace { arguments.append("REPLACE") }
         return try await sendOK("RESTORE", arguments)
     }
 
     /// EXISTS: how many of the keys exist (a key named twice counts twice).
     public func exists(_ key: String, _ keys: String...) async throws -> Int {
-        try await send("EXISTS", [key] + keys, as: Int.self)
+        try await exists([key] + keys)
     }
 
-    /// EXPIRE in whole seconds: true if the timeout was set.
-    @discardableResult
-    public func expire(_ key: String, _ seconds: Int) async throws -> Bool {
-        try await send("EXPIRE", [key, seconds], as: Bool.self)
+    /// EXISTS of a list of keys (none: 0, without asking the server).
+    public func exists(_ keys: [String]) async throws -> Int {
+        guard !keys.isEmpty else { return 0 }
+        return try await send("EXISTS", keys, as: Int.self)
     }
 
-    /// Expires after `timeout`, sent as PEXPIRE so that fractions of a second are kept.
+    /// EXPIRE: true if the timeout was set. Whole seconds are sent as EXPIRE, anything finer as PEXPIRE (see
+    /// TimeArguments.swift); zero or negative deletes the key, as on the server.
     @discardableResult
-    public func expire(_ key: String, _ timeout: Duration) async throws -> Bool {
-        try await pexpire(key, Self.milliseconds(timeout))
+    public func expire(_ key: String, _ seconds: Duration) async throws -> Bool {
+        let millis = Self.milliseconds(seconds)
+        if millis % 1000 == 0 { return try await send("EXPIRE", [key, millis / 1000], as: Bool.self) }
+        return try await pexpire(key, seconds)
     }
 
     /// EXPIREAT a Unix time in seconds.
@@ -64,10 +67,10 @@ extension Redis {
         try await send("EXPIREAT", [key, timestamp], as: Bool.self)
     }
 
-    /// PEXPIRE in milliseconds.
+    /// PEXPIRE: the timeout in milliseconds (rounded up).
     @discardableResult
-    public func pexpire(_ key: String, _ milliseconds: Int) async throws -> Bool {
-        try await send("PEXPIRE", [key, milliseconds], as: Bool.self)
+    public func pexpire(_ key: String, _ milliseconds: Duration) async throws -> Bool {
+        try await send("PEXPIRE", [key, Self.milliseconds(milliseconds)], as: Bool.self)
     }
 
     /// PEXPIREAT a Unix time in milliseconds.
@@ -203,9 +206,9 @@ extension Redis {
         try await send("UNLINK", [key] + keys, as: Int.self)
     }
 
-    /// WAIT for `replicas` to acknowledge the writes so far, at most `timeout` milliseconds (0: forever).
-    public func wait(replicas: Int, timeout: Int) async throws -> Int {
-        try await send("WAIT", [replicas, timeout], as: Int.self)
+    /// WAIT for `replicas` to acknowledge the writes so far, at most `timeout` (`.zero`: forever).
+    public func wait(replicas: Int, timeout: Duration) async throws -> Int {
+        try await send("WAIT", [replicas, try Self.nonNegativeMilliseconds(timeout, "timeout")], as: Int.self)
     }
 
     /// COPY: false when `destination` exists and `replace` is false, or the source does not exist.
@@ -220,17 +223,17 @@ extension Redis {
     }
 
     /// MIGRATE keys to another server: true when moved, false when none of the keys exist (`NOKEY`).
-    /// `timeout` is in milliseconds. With several `keys`, `key` is ignored by Redis and sent as "".
+    /// `timeout` is sent in milliseconds. With several `keys`, `key` is ignored by Redis and sent as "".
     @discardableResult
     public func migrate(
-        host: String, port: Int, key: String, destinationDB: Int, timeout: Int, copy: Bool = false,
+        host: String, port: Int, key: String, destinationDB: Int, timeout: Duration, copy: Bool = false,
         replace: Bool = false, keys: [String] = [], username: String? = nil, password: String? = nil
     ) async throws -> Bool {
-        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
+        let timeoutMilliseconds = try Self.nonNegativeMilliseconds(timeout, "timeout")
         guard keys.isEmpty || key.isEmpty else {
             throw InvalidArgumentError("give either key or keys to migrate, not both")
         }
-        var arguments: [any RedisArgument] = [host, port, key, destinationDB, timeout]
+        var arguments: [any RedisArgument] = [host, port, key, destinationDB, timeoutMilliseconds]
         if copy { arguments.append("COPY") }
         if replace { arguments.append("REPLACE") }
         if let password {
@@ -239,12 +242,5 @@ extension Redis {
         if !keys.isEmpty { arguments += ["KEYS"] + keys }
         let reply = try await send("MIGRATE", arguments)
         return reply.string() != "NOKEY"
-    }
-
-    /// A duration in whole milliseconds, rounded up so that a tiny positive timeout never becomes 0.
-    static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        let millis = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-        return attoseconds % 1_000_000_000_000_000 > 0 ? millis + 1 : millis
     }
 }

@@ -5,43 +5,43 @@ public enum ListEnd: String, Sendable, Hashable {
 
 // List commands, aioredis `ListCommandsMixin`.
 extension Redis {
-    /// BLPOP: waits up to `timeout` seconds (0: forever) for an element of the first non-empty list;
-    /// nil on timeout.
-    public func blpop(_ key: String, _ keys: String..., timeout: Double = 0, encoding: RedisEncoding? = nil)
+    /// BLPOP: waits up to `timeout` (`.zero`: forever; sent as fractional seconds) for an element of the first
+    /// non-empty list; nil on timeout.
+    public func blpop(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
         async throws -> (key: String, value: String)?
     {
         try await blockingPop("BLPOP", [key] + keys, timeout: timeout, encoding: encoding)
     }
 
-    public func brpop(_ key: String, _ keys: String..., timeout: Double = 0, encoding: RedisEncoding? = nil)
+    public func brpop(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
         async throws -> (key: String, value: String)?
     {
         try await blockingPop("BRPOP", [key] + keys, timeout: timeout, encoding: encoding)
     }
 
-    private func blockingPop(_ command: String, _ keys: [String], timeout: Double, encoding: RedisEncoding?)
+    private func blockingPop(_ command: String, _ keys: [String], timeout: Duration, encoding: RedisEncoding?)
         async throws -> (key: String, value: String)?
     {
-        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
-        guard let pair = try await send(command, keys + [timeout] as [any RedisArgument], as: [String]?.self,
+        let seconds = try Self.timeoutSeconds(timeout)
+        guard let pair = try await send(command, keys + [seconds] as [any RedisArgument], as: [String]?.self,
                                         encoding: encoding) else { return nil }
         guard pair.count == 2 else { throw UnexpectedReplyError("\(command) answered \(pair)") }
         return (key: pair[0], value: pair[1])
     }
 
     /// BRPOPLPUSH: the element moved, nil on timeout.
-    public func brpoplpush(_ source: String, _ destination: String, timeout: Double = 0,
+    public func brpoplpush(_ source: String, _ destination: String, timeout: Duration = .zero,
                            encoding: RedisEncoding? = nil) async throws -> String? {
-        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
-        return try await send("BRPOPLPUSH", [source, destination, timeout], as: String?.self, encoding: encoding)
+        let seconds = try Self.timeoutSeconds(timeout)
+        return try await send("BRPOPLPUSH", [source, destination, seconds], as: String?.self, encoding: encoding)
     }
 
     /// BLMOVE: the element moved, nil on timeout.
-    public func blmove(_ source: String, _ destination: String, from: ListEnd, to: ListEnd, timeout: Double = 0,
-                       encoding: RedisEncoding? = nil) async throws -> String? {
-        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
+    public func blmove(_ source: String, _ destination: String, from: ListEnd, to: ListEnd,
+                       timeout: Duration = .zero, encoding: RedisEncoding? = nil) async throws -> String? {
+        let seconds = try Self.timeoutSeconds(timeout)
         return try await send(
-            "BLMOVE", [source, destination, from.rawValue, to.rawValue, timeout], as: String?.self, encoding: encoding)
+            "BLMOVE", [source, destination, from.rawValue, to.rawValue, seconds], as: String?.self, encoding: encoding)
     }
 
     public func lindex(_ key: String, _ index: Int, encoding: RedisEncoding? = nil) async throws -> String? {
@@ -132,14 +132,13 @@ extension Redis {
     /// LPUSH: the length afterwards. Values are pushed one after the other, so the last ends up first.
     @discardableResult
     public func lpush(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
-        try await send("LPUSH", [key, value] + values, as: Int.self)
+        try await lpush(key, values: [value] + values)
     }
 
     /// LPUSH of a list of values.
     @discardableResult
     public func lpush(_ key: String, values: [any RedisArgument]) async throws -> Int {
-        guard !values.isEmpty else { throw InvalidArgumentError("lpush needs at least one value") }
-        return try await send("LPUSH", [key] + values, as: Int.self)
+        try await send("LPUSH", [key] + (try Self.nonEmpty(values, "lpush")), as: Int.self)
     }
 
     /// LPUSHX: pushes only onto an existing list; 0 when there is none.
@@ -150,13 +149,12 @@ extension Redis {
 
     @discardableResult
     public func rpush(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
-        try await send("RPUSH", [key, value] + values, as: Int.self)
+        try await rpush(key, values: [value] + values)
     }
 
     @discardableResult
     public func rpush(_ key: String, values: [any RedisArgument]) async throws -> Int {
-        guard !values.isEmpty else { throw InvalidArgumentError("rpush needs at least one value") }
-        return try await send("RPUSH", [key] + values, as: Int.self)
+        try await send("RPUSH", [key] + (try Self.nonEmpty(values, "rpush")), as: Int.self)
     }
 
     @discardableResult

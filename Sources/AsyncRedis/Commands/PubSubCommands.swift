@@ -5,30 +5,69 @@ extension Redis {
     public var channels: [String: PubSubChannel] { connection.pubsubChannels }
     /// Subscribed patterns (aioredis `patterns`).
     public var patterns: [String: PubSubChannel] { connection.pubsubPatterns }
+    /// Subscribed shard channels (SSUBSCRIBE).
+    public var shardChannels: [String: PubSubChannel] { connection.pubsubShardChannels }
+    /// The number of subscriptions, 0 when none (aioredis `in_pubsub`); on a pool, its Pub/Sub connection's.
+    public var inPubSub: Int { connection.inPubSub }
 
-    /// Subscribes to channels and returns their `PubSubChannel`s in the order given.
+    /// Subscribes to channels and returns their `PubSubChannel`s in the order given. A name already subscribed
+    /// returns the channel registered for it, whose consumer keeps reading undisturbed.
     @discardableResult
     public func subscribe(_ channels: String...) async throws -> [PubSubChannel] {
-        try await subscribe(channels.map { PubSubChannel(name: $0) })
+        try await subscribe(channels, kind: .subscribe)
     }
 
-    /// Subscribes with channel objects of the caller's (from a `Receiver`, say).
+    /// Subscribes with channel objects of the caller's (from a `Receiver`, say); a name already subscribed keeps
+    /// (and returns) the channel registered for it.
     @discardableResult
     public func subscribe(_ channels: [PubSubChannel]) async throws -> [PubSubChannel] {
-        _ = try await connection.executePubSub("subscribe", channels: channels)
-        return channels
+        try await subscribe(channels, kind: .subscribe)
     }
 
     /// Subscribes to patterns and returns their `PubSubChannel`s.
     @discardableResult
     public func psubscribe(_ patterns: String...) async throws -> [PubSubChannel] {
-        try await psubscribe(patterns.map { PubSubChannel(name: $0, isPattern: true) })
+        try await subscribe(patterns, kind: .psubscribe)
     }
 
     @discardableResult
     public func psubscribe(_ patterns: [PubSubChannel]) async throws -> [PubSubChannel] {
-        _ = try await connection.executePubSub("psubscribe", channels: patterns)
-        return patterns
+        try await subscribe(patterns, kind: .psubscribe)
+    }
+
+    /// Subscribes to shard channels (SSUBSCRIBE, Redis 7): on a cluster, every name must hash to one slot.
+    @discardableResult
+    public func ssubscribe(_ channels: String...) async throws -> [PubSubChannel] {
+        try await subscribe(channels, kind: .ssubscribe)
+    }
+
+    public func sunsubscribe(_ channels: String...) async throws {
+        _ = try await connection.executePubSub("sunsubscribe", channels: channels)
+    }
+
+    /// Publishes to a shard channel (SPUBLISH, Redis 7); returns how many subscribers received it.
+    @discardableResult
+    public func spublish(_ channel: String, _ message: some RedisArgument) async throws -> Int {
+        try await connection.execute("SPUBLISH", channel, message, as: Int.self)
+    }
+
+    /// Sends the subscribe command, then answers the channels registered under the names given: the caller's
+    /// own for new names, the existing ones for names already subscribed.
+    private func subscribe(_ targets: [any PubSubTarget], kind: PubSubCommandKind) async throws -> [PubSubChannel] {
+        _ = try await connection.executePubSub(kind.rawValue, channels: targets)
+        let registered: [String: PubSubChannel]
+        switch kind {
+        case .psubscribe: registered = connection.pubsubPatterns
+        case .ssubscribe: registered = connection.pubsubShardChannels
+        default: registered = connection.pubsubChannels
+        }
+        return targets.map { target in
+            if let channel = registered[target.pubSubName] ?? target as? PubSubChannel { return channel }
+            // Unsubscribed by another task before this returned: a closed channel, so no reader waits forever.
+            let ended = PubSubChannel(name: target.pubSubName, isPattern: kind.isPattern)
+            ended.close()
+            return ended
+        }
     }
 
     public func unsubscribe(_ channels: String...) async throws {

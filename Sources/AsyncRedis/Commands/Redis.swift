@@ -33,11 +33,15 @@ public final class Redis: RedisCommandExecutor {
 
     // MARK: Connection commands
 
-    /// AUTH; with a username, ACL authentication. Returns true or throws `AuthError`.
+    /// AUTH; with a username, ACL authentication. Returns true or throws `AuthError`. On a pool, every connection
+    /// authenticates, and connections opened later too.
     @discardableResult
     public func auth(_ password: String, username: String? = nil) async throws -> Bool {
         if let connection = connection as? RedisConnection {
             return try await connection.auth(password, username: username)
+        }
+        if let pool = connection as? ConnectionsPool {
+            return try await pool.auth(password, username: username)
         }
         let arguments: [any RedisArgument] = username.map { [$0, password] } ?? [password]
         return try await sendOK("AUTH", arguments)
@@ -72,6 +76,15 @@ public final class Redis: RedisCommandExecutor {
         return try await sendOK("SELECT", [db])
     }
 
+    /// Runs several commands on one connection with the `Redis` interface (aioredis `with await redis as r`):
+    /// on a pool, `r` wraps a connection leased for the whole body and released on every path; on a single
+    /// connection, `r` is this `Redis`. Use it for WATCH, blocking commands, or anything that must not be
+    /// interleaved with other callers' commands on another connection.
+    public func withConnection<T>(_ body: (Redis) async throws -> T) async throws -> T {
+        guard connection is any RedisPoolProtocol else { return try await body(self) }
+        return try await withDedicatedConnection { leased in try await body(Redis(leased)) }
+    }
+
     // MARK: Raw execution
 
     /// Sends any command and returns the raw reply; the variadic and `as:` forms come from `RedisCommandExecutor`.
@@ -95,6 +108,12 @@ public final class Redis: RedisCommandExecutor {
     /// any status is true, nil is false, 0/1 integers are read as booleans.
     func sendOK(_ command: String, _ arguments: [any RedisArgument]) async throws -> Bool {
         try Redis.status(try await send(command, arguments))
+    }
+
+    /// `items`, or an `InvalidArgumentError` naming `command` when there are none (Redis would refuse the call).
+    static func nonEmpty(_ items: [any RedisArgument], _ command: String) throws -> [any RedisArgument] {
+        guard !items.isEmpty else { throw InvalidArgumentError("\(command) needs at least one member or value") }
+        return items
     }
 
     /// The encoding text is decoded with: the call's, else the connection's, else UTF-8.

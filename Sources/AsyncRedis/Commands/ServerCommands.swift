@@ -63,11 +63,10 @@ extension Redis {
         try await sendOK("CLIENT", ["SETNAME", name])
     }
 
-    /// CLIENT PAUSE all clients for `timeout` milliseconds.
+    /// CLIENT PAUSE all clients for `timeout` (sent in milliseconds).
     @discardableResult
-    public func clientPause(_ timeout: Int) async throws -> Bool {
-        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
-        return try await sendOK("CLIENT", ["PAUSE", timeout])
+    public func clientPause(_ timeout: Duration) async throws -> Bool {
+        try await sendOK("CLIENT", ["PAUSE", try Self.nonNegativeMilliseconds(timeout, "timeout")])
     }
 
     public func clientId() async throws -> Int {
@@ -123,10 +122,11 @@ extension Redis {
         return Self.fields(text, separator: ":")
     }
 
-    /// DEBUG SLEEP: blocks the whole server for `seconds` (needs enable-debug-command).
+    /// DEBUG SLEEP: blocks the whole server for `seconds` (sent as fractional seconds; needs
+    /// enable-debug-command).
     @discardableResult
-    public func debugSleep(_ seconds: Double) async throws -> Bool {
-        try await sendOK("DEBUG", ["SLEEP", seconds])
+    public func debugSleep(_ seconds: Duration) async throws -> Bool {
+        try await sendOK("DEBUG", ["SLEEP", try Self.timeoutSeconds(seconds, "seconds")])
     }
 
     /// FLUSHALL: removes every key of every database; `async` frees memory in the background.

@@ -4,7 +4,13 @@ extension Redis {
     /// SADD: the number of members that were new.
     @discardableResult
     public func sadd(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...) async throws -> Int {
-        try await send("SADD", [key, member] + members, as: Int.self)
+        try await sadd(key, members: [member] + members)
+    }
+
+    /// SADD of a collection of members (`[String]`, `[Int]`, ...), in one command.
+    @discardableResult
+    public func sadd(_ key: String, members: [any RedisArgument]) async throws -> Int {
+        try await send("SADD", [key] + (try Self.nonEmpty(members, "sadd")), as: Int.self)
     }
 
     public func scard(_ key: String) async throws -> Int {
@@ -85,7 +91,13 @@ extension Redis {
 
     @discardableResult
     public func srem(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...) async throws -> Int {
-        try await send("SREM", [key, member] + members, as: Int.self)
+        try await srem(key, members: [member] + members)
+    }
+
+    /// SREM of a collection of members.
+    @discardableResult
+    public func srem(_ key: String, members: [any RedisArgument]) async throws -> Int {
+        try await send("SREM", [key] + (try Self.nonEmpty(members, "srem")), as: Int.self)
     }
 
     public func sunion(_ key: String, _ keys: String..., encoding: RedisEncoding? = nil) async throws -> Set<String> {

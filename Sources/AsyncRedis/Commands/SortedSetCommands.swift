@@ -185,24 +185,23 @@ extension Redis {
         try await scored(send("ZPOPMAX", [key] + (count.map { [$0] } ?? [])), encoding)
     }
 
-    /// BZPOPMIN: waits up to `timeout` seconds (0: forever); nil on timeout.
-    public func bzpopmin(_ key: String, _ keys: String..., timeout: Double = 0, encoding: RedisEncoding? = nil)
+    /// BZPOPMIN: waits up to `timeout` (`.zero`: forever; sent as fractional seconds); nil on timeout.
+    public func bzpopmin(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
         async throws -> (key: String, member: String, score: Double)?
     {
         try await blockingZPop("BZPOPMIN", [key] + keys, timeout: timeout, encoding: encoding)
     }
 
-    public func bzpopmax(_ key: String, _ keys: String..., timeout: Double = 0, encoding: RedisEncoding? = nil)
+    public func bzpopmax(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
         async throws -> (key: String, member: String, score: Double)?
     {
         try await blockingZPop("BZPOPMAX", [key] + keys, timeout: timeout, encoding: encoding)
     }
 
-    private func blockingZPop(_ command: String, _ keys: [String], timeout: Double, encoding: RedisEncoding?)
+    private func blockingZPop(_ command: String, _ keys: [String], timeout: Duration, encoding: RedisEncoding?)
         async throws -> (key: String, member: String, score: Double)?
     {
-        guard timeout >= 0 else { throw InvalidArgumentError("timeout must be >= 0, got \(timeout)") }
-        let reply = try await send(command, keys + [timeout] as [any RedisArgument])
+        let reply = try await send(command, keys + [try Self.timeoutSeconds(timeout)] as [any RedisArgument])
         if reply.isNull { return nil }
         let parts = try Self.items(reply)
         guard parts.count == 3 else { throw UnexpectedReplyError("\(command) answered \(reply)") }
@@ -324,7 +323,13 @@ extension Redis {
 
     @discardableResult
     public func zrem(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...) async throws -> Int {
-        try await send("ZREM", [key, member] + members, as: Int.self)
+        try await zrem(key, members: [member] + members)
+    }
+
+    /// ZREM of a collection of members.
+    @discardableResult
+    public func zrem(_ key: String, members: [any RedisArgument]) async throws -> Int {
+        try await send("ZREM", [key] + (try Self.nonEmpty(members, "zrem")), as: Int.self)
     }
 
     @discardableResult

@@ -4,24 +4,45 @@
 extension Redis {
     // MARK: Adding, reading, trimming
 
-    /// XADD: appends an entry with `fields` in their order and returns its ID; nil when `noMkStream` is set and
-    /// the stream does not exist. `id` is `*` (the server picks one), `<ms>-*` or an explicit ID greater than
-    /// the last one. `trim` (MAXLEN or MINID) trims the stream in the same call; `limit` caps how many entries an
-    /// approximate trim may evict.
+    /// XADD: appends an entry with `fields` in their order and returns its ID (the `noMkStream:` forms below may
+    /// answer nil instead, so only they return an optional). `id` is `*` (the server picks one), `<ms>-*` or an
+    /// explicit ID greater than the last one. `trim` (MAXLEN or MINID) trims the stream in the same call; `limit`
+    /// caps how many entries an approximate trim may evict.
     @discardableResult
     public func xadd(
         _ key: String, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
-        limit: Int? = nil, noMkStream: Bool = false
-    ) async throws -> String? {
-        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit,
-                       noMkStream: noMkStream)
+        limit: Int? = nil
+    ) async throws -> String {
+        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit)
     }
 
     /// XADD with fields as an array of (name, value) pairs; see the `KeyValuePairs` form.
     @discardableResult
     public func xadd(
         _ key: String, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
-        limit: Int? = nil, noMkStream: Bool = false
+        limit: Int? = nil
+    ) async throws -> String {
+        guard let id = try await xadd(key, id: id, fields: fields, trim: trim, limit: limit, noMkStream: false) else {
+            throw UnexpectedReplyError("XADD answered nil without NOMKSTREAM")
+        }
+        return id
+    }
+
+    /// XADD NOMKSTREAM (when `noMkStream` is true): `nil` when the stream does not exist, which is then not created.
+    @discardableResult
+    public func xadd(
+        _ key: String, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
+        limit: Int? = nil, noMkStream: Bool
+    ) async throws -> String? {
+        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit,
+                       noMkStream: noMkStream)
+    }
+
+    /// XADD NOMKSTREAM with fields as an array of (name, value) pairs.
+    @discardableResult
+    public func xadd(
+        _ key: String, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
+        limit: Int? = nil, noMkStream: Bool
     ) async throws -> String? {
         guard !fields.isEmpty else { throw InvalidArgumentError("xadd needs at least one field") }
         guard !id.isEmpty else { throw InvalidArgumentError("xadd needs an ID (\"*\" lets the server pick one)") }
@@ -194,7 +215,7 @@ extension Redis {
     ) async throws -> [StreamPendingEntry] {
         guard count >= 0 else { throw InvalidArgumentError("count must be >= 0, got \(count)") }
         var arguments: [any RedisArgument] = [key, group]
-        if let minIdleTime { arguments += ["IDLE", try Self.streamMilliseconds(minIdleTime, "minIdleTime")] }
+        if let minIdleTime { arguments += ["IDLE", try Self.nonNegativeMilliseconds(minIdleTime, "minIdleTime")] }
         arguments += [start, end, count]
         if let consumer { arguments.append(consumer) }
         let text = textEncoding(encoding)
@@ -239,7 +260,7 @@ extension Redis {
         count: Int? = nil, encoding: RedisEncoding? = nil
     ) async throws -> StreamAutoClaimResult {
         var arguments: [any RedisArgument] = [
-            key, group, consumer, try Self.streamMilliseconds(minIdleTime, "minIdleTime"), start,
+            key, group, consumer, try Self.nonNegativeMilliseconds(minIdleTime, "minIdleTime"), start,
         ]
         if let count {
             guard count > 0 else { throw InvalidArgumentError("count must be > 0, got \(count)") }
@@ -284,7 +305,7 @@ extension Redis {
 
     static func blockArgument(_ block: Duration?) throws -> [any RedisArgument] {
         guard let block else { return [] }
-        return ["BLOCK", try streamMilliseconds(block, "block")]
+        return ["BLOCK", try nonNegativeMilliseconds(block, "block")]
     }
 
     /// `STREAMS key... id...`.
@@ -307,20 +328,17 @@ extension Redis {
     }
 
     /// A non-negative duration in whole milliseconds, rounded up (a tiny positive block never becomes "forever").
-    static func streamMilliseconds(_ duration: Duration, _ name: String) throws -> Int {
-        guard duration >= .zero else { throw InvalidArgumentError("\(name) must be >= 0, got \(duration)") }
-        return milliseconds(duration)
-    }
-
     static func xclaimArguments(
         _ key: String, _ group: String, _ consumer: String, _ minIdleTime: Duration, _ ids: [String],
         _ idle: Duration?, _ time: Int?, _ retryCount: Int?, _ force: Bool, justID: Bool
     ) throws -> [any RedisArgument] {
         guard !ids.isEmpty else { throw InvalidArgumentError("xclaim needs at least one ID") }
         if idle != nil, time != nil { throw InvalidArgumentError("xclaim: give idle or time, not both") }
-        var arguments: [any RedisArgument] = [key, group, consumer, try streamMilliseconds(minIdleTime, "minIdleTime")]
+        var arguments: [any RedisArgument] = [
+            key, group, consumer, try nonNegativeMilliseconds(minIdleTime, "minIdleTime"),
+        ]
         arguments += ids as [any RedisArgument]
-        if let idle { arguments += ["IDLE", try streamMilliseconds(idle, "idle")] }
+        if let idle { arguments += ["IDLE", try nonNegativeMilliseconds(idle, "idle")] }
         if let time {
             guard time >= 0 else { throw InvalidArgumentError("time must be >= 0, got \(time)") }
             arguments += ["TIME", time]

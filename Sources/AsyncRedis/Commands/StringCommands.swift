@@ -140,16 +140,17 @@ extension Redis {
         try await send("GETDEL", [key], as: T?.self)
     }
 
-    /// GETEX: the value, changing its timeout (seconds `expire`, milliseconds `pexpire`) or removing it (`persist`).
+    /// GETEX: the value, changing its timeout (`expire`, or `pexpire` sent in milliseconds) or removing it
+    /// (`persist`). See TimeArguments.swift for how durations are sent.
     public func getex(
-        _ key: String, expire: Int? = nil, pexpire: Int? = nil, persist: Bool = false, encoding: RedisEncoding? = nil
+        _ key: String, expire: Duration? = nil, pexpire: Duration? = nil, persist: Bool = false,
+        encoding: RedisEncoding? = nil
     ) async throws -> String? {
         guard [expire != nil, pexpire != nil, persist].filter({ $0 }).count <= 1 else {
             throw InvalidArgumentError("getex takes at most one of expire, pexpire and persist")
         }
         var arguments: [any RedisArgument] = [key]
-        if let expire { arguments += ["EX", expire] }
-        if let pexpire { arguments += ["PX", pexpire] }
+        arguments += try Self.expiryArguments(expire: expire, pexpire: pexpire)
         if persist { arguments.append("PERSIST") }
         return try await send("GETEX", arguments, as: String?.self, encoding: encoding)
     }
@@ -168,7 +169,13 @@ extension Redis {
 
     /// MGET: one value per key, nil where missing.
     public func mget(_ key: String, _ keys: String..., encoding: RedisEncoding? = nil) async throws -> [String?] {
-        try await send("MGET", [key] + keys, as: [String?].self, encoding: encoding)
+        try await mget([key] + keys, encoding: encoding)
+    }
+
+    /// MGET of a list of keys (none: `[]`, without asking the server).
+    public func mget(_ keys: [String], encoding: RedisEncoding? = nil) async throws -> [String?] {
+        guard !keys.isEmpty else { return [] }
+        return try await send("MGET", keys, as: [String?].self, encoding: encoding)
     }
 
     public func mget<T: RESPValueDecodable>(_ keys: [String], as type: T.Type) async throws -> [T?] {
@@ -215,16 +222,18 @@ extension Redis {
         return arguments
     }
 
-    /// PSETEX: set with a timeout in milliseconds.
+    /// PSETEX: set with a timeout, sent in milliseconds.
     @discardableResult
-    public func psetex(_ key: String, milliseconds: Int, _ value: some RedisArgument) async throws -> Bool {
-        try await sendOK("PSETEX", [key, milliseconds, value])
+    public func psetex(_ key: String, milliseconds: Duration, _ value: some RedisArgument) async throws -> Bool {
+        try await sendOK("PSETEX", [key, try Self.positiveMilliseconds(milliseconds, "milliseconds"), value])
     }
 
-    /// SETEX: set with a timeout in seconds.
+    /// SETEX: set with a timeout; sent as PSETEX when it is not a whole number of seconds.
     @discardableResult
-    public func setex(_ key: String, seconds: Int, _ value: some RedisArgument) async throws -> Bool {
-        try await sendOK("SETEX", [key, seconds, value])
+    public func setex(_ key: String, seconds: Duration, _ value: some RedisArgument) async throws -> Bool {
+        let millis = try Self.positiveMilliseconds(seconds, "seconds")
+        if millis % 1000 == 0 { return try await sendOK("SETEX", [key, millis / 1000, value]) }
+        return try await sendOK("PSETEX", [key, millis, value])
     }
 
     /// SETNX: true when the key was set (it did not exist).
@@ -233,11 +242,12 @@ extension Redis {
         try await send("SETNX", [key, value], as: Bool.self)
     }
 
-    /// SET with its options: `expire` seconds, `pexpire` milliseconds, `exist` (NX/XX), `keepTTL`.
+    /// SET with its options: `expire` (EX, or PX when not whole seconds), `pexpire` (PX), `exist` (NX/XX),
+    /// `keepTTL`. See TimeArguments.swift for how durations are sent.
     /// Returns true when the value was set, false when NX/XX prevented it.
     @discardableResult
     public func set(
-        _ key: String, _ value: some RedisArgument, expire: Int? = nil, pexpire: Int? = nil,
+        _ key: String, _ value: some RedisArgument, expire: Duration? = nil, pexpire: Duration? = nil,
         exist: SetCondition? = nil, keepTTL: Bool = false
     ) async throws -> Bool {
         let arguments = try Self.setArguments(
@@ -247,7 +257,7 @@ extension Redis {
 
     /// SET ... GET: sets (unless `exist` prevents it) and returns the old value, nil if there was none.
     public func setGet(
-        _ key: String, _ value: some RedisArgument, expire: Int? = nil, pexpire: Int? = nil,
+        _ key: String, _ value: some RedisArgument, expire: Duration? = nil, pexpire: Duration? = nil,
         exist: SetCondition? = nil, keepTTL: Bool = false, encoding: RedisEncoding? = nil
     ) async throws -> String? {
         let arguments = try Self.setArguments(
@@ -256,18 +266,14 @@ extension Redis {
     }
 
     static func setArguments(
-        _ key: String, _ value: any RedisArgument, expire: Int?, pexpire: Int?, exist: SetCondition?,
+        _ key: String, _ value: any RedisArgument, expire: Duration?, pexpire: Duration?, exist: SetCondition?,
         keepTTL: Bool, get: Bool
     ) throws -> [any RedisArgument] {
         guard [expire != nil, pexpire != nil, keepTTL].filter({ $0 }).count <= 1 else {
             throw InvalidArgumentError("set takes at most one of expire, pexpire and keepTTL")
         }
-        // A zero or negative timeout is an error on the server; say so before sending.
-        if let expire, expire <= 0 { throw InvalidArgumentError("expire must be > 0, got \(expire)") }
-        if let pexpire, pexpire <= 0 { throw InvalidArgumentError("pexpire must be > 0, got \(pexpire)") }
         var arguments: [any RedisArgument] = [key, value]
-        if let expire { arguments += ["EX", expire] }
-        if let pexpire { arguments += ["PX", pexpire] }
+        arguments += try expiryArguments(expire: expire, pexpire: pexpire)
         if let exist { arguments.append(exist.keyword) }
         if keepTTL { arguments.append("KEEPTTL") }
         if get { arguments.append("GET") }

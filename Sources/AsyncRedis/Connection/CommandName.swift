@@ -1,7 +1,11 @@
 /// The few commands whose sending changes how the connection reads what follows.
 enum CommandName: Equatable {
     case multi, exec, discard
-    case subscribeFamily
+    /// WATCH and UNWATCH: a watching connection must not go back to a pool's free list.
+    case watch, unwatch
+    /// SUBSCRIBE and its kin: their replies are confirmations (or pushes), so they always go the Pub/Sub way,
+    /// even when sent through plain `execute`.
+    case subscribeFamily(PubSubCommandKind)
     case ping, quit, reset
     case other
 
@@ -17,11 +21,10 @@ enum CommandName: Equatable {
     }
 
     private static let spellings: [(lowercase: String.UTF8View, name: CommandName)] = ([
-        ("multi", .multi), ("exec", .exec), ("discard", .discard), ("subscribe", .subscribeFamily),
-        ("unsubscribe", .subscribeFamily), ("psubscribe", .subscribeFamily), ("punsubscribe", .subscribeFamily),
-        ("ssubscribe", .subscribeFamily), ("sunsubscribe", .subscribeFamily), ("ping", .ping), ("quit", .quit),
-        ("reset", .reset),
-    ] as [(String, CommandName)]).map { (lowercase: $0.0.utf8, name: $0.1) }
+        ("multi", .multi), ("exec", .exec), ("discard", .discard), ("watch", .watch), ("unwatch", .unwatch),
+        ("ping", .ping), ("quit", .quit), ("reset", .reset),
+    ] as [(String, CommandName)] + PubSubCommandKind.allCases.map { ($0.rawValue, .subscribeFamily($0)) })
+        .map { (lowercase: $0.0.utf8, name: $0.1) }
 
     /// Whether `command` spells `lowercase` in any ASCII case. `byte | 0x20` lowercases an ASCII letter, and
     /// only the two cases of a letter map onto a lowercase letter, so no other byte can match.
@@ -30,10 +33,16 @@ enum CommandName: Equatable {
     }
 
     /// What Redis accepts from a RESP2 client in Pub/Sub mode.
+    /// The Pub/Sub command this names, if it is one.
+    var pubSubKind: PubSubCommandKind? {
+        if case .subscribeFamily(let kind) = self { return kind }
+        return nil
+    }
+
     var isAllowedInPubSubMode: Bool {
         switch self {
         case .subscribeFamily, .ping, .quit, .reset: return true
-        case .multi, .exec, .discard, .other: return false
+        case .multi, .exec, .discard, .watch, .unwatch, .other: return false
         }
     }
 }

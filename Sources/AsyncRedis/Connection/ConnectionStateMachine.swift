@@ -30,8 +30,9 @@ struct ConnectionStateMachine {
         /// Confirmations still expected: one per channel or pattern named.
         var remaining: Int
         var confirmations: [RESPValue] = []
-        /// Channel objects to register as their confirmations arrive, by name.
-        var channels: [String: PubSubChannel]
+        /// Channel objects to register as their confirmations arrive, by name (a name without one gets a new
+        /// channel; a name already registered keeps its own).
+        var channels: [String: PubSubChannel] = [:]
     }
 
     struct PendingCommand {
@@ -71,6 +72,8 @@ struct ConnectionStateMachine {
     private(set) var lifecycle: Lifecycle = .open
     private(set) var db: Int
     private(set) var inTransaction = false
+    /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET: tracked as written, like `inTransaction`.
+    private(set) var isWatching = false
     private(set) var channels: [String: PubSubChannel] = [:]
     private(set) var patterns: [String: PubSubChannel] = [:]
     private(set) var shardChannels: [String: PubSubChannel] = [:]
@@ -143,6 +146,11 @@ struct ConnectionStateMachine {
                     "\(command) is not allowed while the connection is subscribed (RESP2 Pub/Sub mode); "
                         + "use another connection or unsubscribe first"))
         }
+        var effect = effect
+        if case .none = effect, let kind = name.pubSubKind {
+            // SUBSCRIBE and kin sent through plain `execute`: answered by confirmations like `executePubSub`.
+            effect = .pubsub(PubSubRequest(kind: kind, remaining: confirmationsExpected(kind, arguments.count)))
+        }
         trackTransaction(name)
         if case .pubsub = effect { pendingPubSubCommands += 1 }
         outbound.writeRedisCommand(command, arguments)
@@ -159,11 +167,13 @@ struct ConnectionStateMachine {
         // Every command is checked before any is written, so a refused pipeline leaves nothing behind; the
         // transaction state follows the pipeline's MULTI/EXEC/DISCARD once it is written.
         let inTransactionBefore = inTransaction
+        let isWatchingBefore = isWatching
         let inPubSubMode = isInRESP2PubSubMode
         for index in commands.indices {
             let name = CommandName(commands[index].command)
-            if inPubSubMode && !name.isAllowedInPubSubMode || name == .subscribeFamily {
+            if inPubSubMode && !name.isAllowedInPubSubMode || name.pubSubKind != nil {
                 inTransaction = inTransactionBefore
+                isWatching = isWatchingBefore
                 return .fail(
                     InvalidArgumentError("\(commands[index].command) cannot be sent in a pipeline on this connection"))
             }
@@ -173,11 +183,22 @@ struct ConnectionStateMachine {
         return enqueue(PendingCommand(id: id, continuation: continuation, effect: .batch(count: commands.count)))
     }
 
-    /// MULTI opens a transaction, EXEC and DISCARD close it: tracked as written, like aioredis.
+    /// How many confirmations a Pub/Sub command sent with `count` names brings: one per name; without names, an
+    /// unsubscribe confirms every subscription of its kind, or sends one confirmation when there is none.
+    private func confirmationsExpected(_ kind: PubSubCommandKind, _ count: Int) -> Int {
+        guard count == 0, !kind.subscribes else { return count }
+        return Swift.max(1, table(kind).count)
+    }
+
+    /// MULTI opens a transaction, EXEC and DISCARD close it, and end a WATCH too: tracked as written, like aioredis.
     private mutating func trackTransaction(_ name: CommandName) {
         switch name {
         case .multi: inTransaction = true
-        case .exec, .discard: inTransaction = false
+        case .exec, .discard, .reset:
+            inTransaction = false
+            isWatching = false
+        case .watch: isWatching = true
+        case .unwatch: isWatching = false
         default: break
         }
     }
@@ -282,13 +303,8 @@ struct ConnectionStateMachine {
             return
         }
         if case .pubsub = pending[pending.startIndex].effect {
-            // One error may stand in for all of a Pub/Sub command's confirmations: a server that lacks the command
-            // (SSUBSCRIBE before Redis 7) or an ACL that denies a channel refuses it whole. Anything else is a
-            // protocol error; the command stays queued so that closing the connection fails its caller too.
-            guard case .error = value else {
-                throw ProtocolError("expected a Pub/Sub confirmation, received \(value)")
-            }
-            pendingPubSubCommands -= 1
+            try failPubSubCommand(with: value, into: &actions)
+            return
         }
         let command = pending.removeFirst()
         let result: Result<RESPValue, any Error>
@@ -300,6 +316,38 @@ struct ConnectionStateMachine {
         }
         if let continuation = command.continuation {
             actions.append(.resume(continuation, result))
+        }
+    }
+
+    /// A Pub/Sub command answered by something other than confirmations. An error reply (NOPERM for a channel
+    /// the ACL user may not use, an unknown command) refuses the whole command: its caller gets the error and
+    /// the connection goes on. Anything else breaks the protocol; the command stays queued so that closing the
+    /// connection fails its caller too.
+    private mutating func failPubSubCommand(with value: consuming RESPValue, into actions: inout [Action]) throws {
+        guard case .error(let message) = value else {
+            throw ProtocolError("expected a Pub/Sub confirmation, received \(value)")
+        }
+        let command = pending.removeFirst()
+        pendingPubSubCommands -= 1
+        if let continuation = command.continuation {
+            actions.append(.resume(continuation, .failure(ReplyError.make(fromServerMessage: String(buffer: message)))))
+        }
+    }
+
+    /// The table of subscriptions a Pub/Sub command kind manages.
+    private func table(_ kind: PubSubCommandKind) -> [String: PubSubChannel] {
+        switch kind {
+        case .subscribe, .unsubscribe: return channels
+        case .psubscribe, .punsubscribe: return patterns
+        case .ssubscribe, .sunsubscribe: return shardChannels
+        }
+    }
+
+    private mutating func withTable<T>(_ kind: PubSubCommandKind, _ body: (inout [String: PubSubChannel]) -> T) -> T {
+        switch kind {
+        case .subscribe, .unsubscribe: return body(&channels)
+        case .psubscribe, .punsubscribe: return body(&patterns)
+        case .ssubscribe, .sunsubscribe: return body(&shardChannels)
         }
     }
 
@@ -338,11 +386,15 @@ struct ConnectionStateMachine {
         }
         if let name {
             if kind.subscribes {
-                let channel =
-                    request?.channels[name] ?? PubSubChannel(name: name, isPattern: kind == .psubscribe)
-                let previous = kind.update(&channels, &patterns, &shardChannels, name, channel)
-                if let previous, previous !== channel { actions.append(.closeChannel(previous, nil)) }
-            } else if let removed = kind.update(&channels, &patterns, &shardChannels, name, nil) {
+                // A name already registered keeps its channel, and that channel's consumer keeps reading
+                // (aioredis registers a channel only when its name is new).
+                let offered = request?.channels[name]
+                withTable(kind) { table in
+                    if table[name] == nil {
+                        table[name] = offered ?? PubSubChannel(name: name, isPattern: kind.isPattern)
+                    }
+                }
+            } else if let removed = withTable(kind, { $0.removeValue(forKey: name) }) {
                 actions.append(.closeChannel(removed, nil))
             }
         }
@@ -390,6 +442,7 @@ struct ConnectionStateMachine {
         outbound.clear()
         unflushedCommands = 0
         inTransaction = false
+        isWatching = false
     }
 }
 

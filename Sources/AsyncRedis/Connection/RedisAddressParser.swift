@@ -5,15 +5,19 @@ enum RedisAddressParser {
             return try parseUnix(String(input))
         }
         guard let colon = input.firstIndex(of: ":"), input[colon...].hasPrefix("://") else {
-            throw InvalidAddressError("'\(input)' is neither a redis://, rediss:// or unix:// URI nor a socket path")
+            throw InvalidAddressError(
+                "'\(input)' is neither a redis://, rediss://, valkey://, valkeys:// or unix:// URI nor a socket path")
         }
         let scheme = input[..<colon].lowercased()
         let rest = String(input[input.index(colon, offsetBy: 3)...])
         switch scheme {
-        case "redis": return try parseTCP(rest, tls: false)
-        case "rediss": return try parseTCP(rest, tls: true)
+        // Valkey speaks the same protocol; its clients name their URIs after it.
+        case "redis", "valkey": return try parseTCP(rest, tls: false)
+        case "rediss", "valkeys": return try parseTCP(rest, tls: true)
         case "unix": return try parseUnix(rest)
-        default: throw InvalidAddressError("unsupported URI scheme '\(scheme)' (expected redis, rediss or unix)")
+        default:
+            throw InvalidAddressError(
+                "unsupported URI scheme '\(scheme)' (expected redis, rediss, valkey, valkeys or unix)")
         }
     }
 
@@ -116,6 +120,18 @@ enum RedisAddressParser {
                     throw InvalidAddressError("unknown encoding '\(value)' (utf-8, ascii or latin-1)")
                 }
                 address.encoding = encoding
+            case "ssl":
+                // aioredis's `parse_url` spelling of `rediss://`.
+                guard let ssl = Self.flag(value) else {
+                    throw InvalidAddressError("ssl must be true or false, got '\(value)'")
+                }
+                guard case .tcp = address.endpoint else {
+                    throw InvalidAddressError("ssl applies to TCP addresses, not to a unix socket")
+                }
+                if !ssl && address.useTLS {
+                    throw InvalidAddressError("ssl=false contradicts the TLS scheme (rediss:// or valkeys://)")
+                }
+                address.useTLS = address.useTLS || ssl
             case "timeout":
                 guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
                     throw InvalidAddressError("timeout must be a positive number of seconds, got '\(value)'")
@@ -124,6 +140,14 @@ enum RedisAddressParser {
             default:
                 throw InvalidAddressError("unknown URI query parameter '\(key)'")
             }
+        }
+    }
+
+    private static func flag(_ value: String) -> Bool? {
+        switch value.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: return nil
         }
     }
 

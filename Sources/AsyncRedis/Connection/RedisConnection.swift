@@ -34,6 +34,8 @@ public final class RedisConnection: RedisConnectionProtocol {
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
     /// True between MULTI and EXEC/DISCARD.
     public var inTransaction: Bool { state.withLockedValue { $0.inTransaction } }
+    /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET.
+    public var isWatching: Bool { state.withLockedValue { $0.isWatching } }
     public var pubsubChannels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
     public var pubsubPatterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
     /// Sharded (SSUBSCRIBE) channels, by name.
@@ -90,11 +92,6 @@ public final class RedisConnection: RedisConnectionProtocol {
             }
             names.append(name)
         }
-        if kind.subscribes {
-            for target in targets where channels[target.pubSubName] == nil {
-                channels[target.pubSubName] = PubSubChannel(name: target.pubSubName, isPattern: kind.isPattern)
-            }
-        }
         let request = ConnectionStateMachine.PubSubRequest(kind: kind, remaining: names.count, channels: channels)
         let reply = try await send(kind.rawValue.uppercased(), names, effect: .pubsub(request))
         guard case .array(.some(let confirmations)) = reply else { return [reply] }
@@ -125,10 +122,19 @@ public final class RedisConnection: RedisConnectionProtocol {
         return results
     }
 
+    /// `execute`, calling `afterQueued` once the command is queued (or refused), before waiting for the reply:
+    /// a pool ends its reservation of this connection there.
+    func execute(_ command: String, arguments: [any RedisArgument], afterQueued: () -> Void) async throws
+        -> RESPValue
+    {
+        try await send(command, arguments, effect: .none, afterQueued: afterQueued)
+    }
+
     private func send(
-        _ command: String, _ arguments: [any RedisArgument], effect: ConnectionStateMachine.CommandEffect
+        _ command: String, _ arguments: [any RedisArgument], effect: ConnectionStateMachine.CommandEffect,
+        afterQueued: () -> Void = {}
     ) async throws -> RESPValue {
-        try await submit { state, id, continuation in
+        try await submit(afterQueued: afterQueued) { state, id, continuation in
             state.send(id: id, command: command, arguments: arguments, effect: effect, continuation: continuation)
         }
     }
@@ -136,6 +142,7 @@ public final class RedisConnection: RedisConnectionProtocol {
     /// Queues what `enqueue` encodes and awaits its reply. A cancelled caller is answered at once with
     /// `CancellationError`; its reply is still read and dropped, so the connection stays in sync.
     private func submit(
+        afterQueued: () -> Void = {},
         _ enqueue: (inout ConnectionStateMachine, UInt64, ConnectionStateMachine.ReplyContinuation)
             -> ConnectionStateMachine.SendResult
     ) async throws -> RESPValue {
@@ -147,6 +154,7 @@ public final class RedisConnection: RedisConnectionProtocol {
                     if Task.isCancelled { return .fail(CancellationError()) }
                     return enqueue(&state, id, continuation)
                 }
+                afterQueued()
                 switch result {
                 case .queued:
                     break

@@ -57,7 +57,9 @@ enum RedisConnectionFactory {
             _ = try await connection.execute("HELLO", arguments: arguments)
             connection.markRESP3()
         } else if let password = configuration.password {
-            try await connection.auth(password, username: configuration.username)
+            // Named like HELLO names it, so that both protocols accept the same credentials: a bare `AUTH pw` is
+            // refused when the default user has no password, where `HELLO 3 AUTH default pw` succeeds.
+            try await connection.auth(password, username: configuration.username ?? "default")
         }
         if configuration.db != 0 {
             try await connection.select(configuration.db)

@@ -22,6 +22,8 @@ public protocol RedisConnectionProtocol: RedisCommandExecutor, AnyObject {
     var pubsubChannels: [String: PubSubChannel] { get }
     /// Subscribed patterns, by pattern.
     var pubsubPatterns: [String: PubSubChannel] { get }
+    /// Subscribed shard channels (SSUBSCRIBE), by name.
+    var pubsubShardChannels: [String: PubSubChannel] { get }
     /// The number of subscriptions; 0 when not in Pub/Sub mode.
     var inPubSub: Int { get }
 
@@ -64,6 +66,9 @@ extension RedisCommandExecutor {
 }
 
 extension RedisConnectionProtocol {
+    /// None, for a connection type that does not track shard channels.
+    public var pubsubShardChannels: [String: PubSubChannel] { [:] }
+
     /// `executePubSub("subscribe", "A", channel)`.
     public func executePubSub(_ command: String, _ channels: any PubSubTarget...) async throws -> [RESPValue] {
         try await executePubSub(command, channels: channels)

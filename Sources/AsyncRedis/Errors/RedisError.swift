@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 // The error hierarchy of aioredis, as classes so that a `catch let e as ReplyError` also catches `AuthError`
 // (Swift's enums cannot express "is-a" between error kinds). Every error is immutable, hence Sendable.
 
@@ -21,10 +23,26 @@ open class ReplyError: RedisError, @unchecked Sendable {
     /// The first word of the server's message: `ERR`, `WRONGTYPE`, `NOSCRIPT`, `MOVED`, `ASK`, `BUSY`, ...
     public let code: String
 
-    public init(code: String, message: String) {
+    /// Required so that a class registered with `register(_:forCode:)` can be made from a reply.
+    public required init(code: String, message: String) {
         self.code = code
         super.init(message)
     }
+
+    /// Makes error replies whose first word is `code` (a module's `MYMOD ...`, say) be thrown as `type`, so that
+    /// `catch let error as MyModuleError` works (aioredis `MATCH_REPLY`). The classes AsyncRedis defines for its
+    /// own codes (`AuthError`, `ReadOnlyError`, `BusyGroupError`, ...) keep precedence; a later registration for
+    /// the same code replaces an earlier one. Safe to call from any task.
+    public static func register(_ type: ReplyError.Type, forCode code: String) {
+        registeredTypes.withLockedValue { $0[code] = type }
+    }
+
+    /// Removes what `register(_:forCode:)` set for `code`.
+    public static func unregister(code: String) {
+        registeredTypes.withLockedValue { $0[code] = nil }
+    }
+
+    private static let registeredTypes = NIOLockedValueBox<[String: ReplyError.Type]>([:])
 
     /// Builds the most specific error class for a server error line, by its prefix.
     public static func make(fromServerMessage line: String) -> ReplyError {
@@ -34,6 +52,8 @@ open class ReplyError: RedisError, @unchecked Sendable {
             return AuthError(code: code, message: line)
         case "READONLY":
             return ReadOnlyError(code: code, message: line)
+        case "BUSYGROUP":
+            return BusyGroupError(code: code, message: line)
         case "ERR" where line.hasPrefix("ERR max number of clients reached"):
             return MaxClientsError(code: code, message: line)
         case "ERR" where line.hasPrefix("ERR invalid password")
@@ -41,10 +61,14 @@ open class ReplyError: RedisError, @unchecked Sendable {
             || line.hasPrefix("ERR AUTH <password> called without any password configured"):
             return AuthError(code: code, message: line)
         default:
-            return ReplyError(code: code, message: line)
+            let registered = registeredTypes.withLockedValue { $0[code] }
+            return (registered ?? ReplyError.self).init(code: code, message: line)
         }
     }
 }
+
+/// XGROUP CREATE of a consumer group that already exists (`BUSYGROUP`).
+open class BusyGroupError: ReplyError, @unchecked Sendable {}
 
 /// The server has reached `maxclients`.
 open class MaxClientsError: ReplyError, @unchecked Sendable {}

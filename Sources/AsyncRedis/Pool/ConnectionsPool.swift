@@ -54,7 +54,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
                 for _ in 0..<count {
                     group.addTask { try await RedisConnection.connect(self.configuration) }
                 }
-                for try await connection in group { adopt(connection) }
+                for try await connection in group { adopt(connection, credentialsGeneration: 0) }
             }
         } catch {
             close()
@@ -78,6 +78,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     var dedicatedPubSubConnection: RedisConnection? { pubsubConnection }
     public var pubsubChannels: [String: PubSubChannel] { pubsubConnection?.pubsubChannels ?? [:] }
     public var pubsubPatterns: [String: PubSubChannel] { pubsubConnection?.pubsubPatterns ?? [:] }
+    public var pubsubShardChannels: [String: PubSubChannel] { pubsubConnection?.pubsubShardChannels ?? [:] }
     public var inPubSub: Int { pubsubConnection?.inPubSub ?? 0 }
 
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> ConnectionsPool {
@@ -104,14 +105,20 @@ public final class ConnectionsPool: RedisPoolProtocol {
             // On a shared connection SELECT would silently move one connection to another db.
             throw InvalidArgumentError("use ConnectionsPool.select(_:) to change the pool's db")
         }
-        if PoolCommandKind(command) == .exclusive {
+        switch PoolCommandKind(command) {
+        case .exclusive:
             return try await withConnection { try await $0.execute(command, arguments: arguments) }
+        case .pubsub:
+            // The connection answers with the confirmations; on a shared one, later commands would be refused.
+            return try await pubSubConnection().execute(command, arguments: arguments)
+        case .shared:
+            break
         }
         let choice = state.withLockedValue { $0.chooseShared() }
         switch choice {
         case .use(let connection, let openAnother):
             if openAnother { openInBackground(forDemand: false) }
-            return try await connection.execute(command, arguments: arguments)
+            return try await connection.execute(command, arguments: arguments) { sharedQueued(on: connection) }
         case .closed:
             throw PoolClosedError("pool is closed")
         case .openAndWait, .wait:
@@ -126,9 +133,12 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// pool closes. It is not reconnected: if it dies, its channels close with the error (no hidden message loss)
     /// and the next Pub/Sub command takes a new one.
     public func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue] {
-        if let connection = pubsubConnection, !connection.isClosed {
-            return try await connection.executePubSub(command, channels: channels)
-        }
+        try await pubSubConnection().executePubSub(command, channels: channels)
+    }
+
+    /// The dedicated Pub/Sub connection, leased from the pool on first use.
+    private func pubSubConnection() async throws -> RedisConnection {
+        if let connection = pubsubConnection, !connection.isClosed { return connection }
         let candidate = try await acquire()
         let dedicated = state.withLockedValue { state -> RedisConnection in
             if let existing = state.pubsubConnection, !existing.isClosed { return existing }
@@ -136,13 +146,30 @@ public final class ConnectionsPool: RedisPoolProtocol {
             return candidate
         }
         if dedicated !== candidate { release(candidate) }
-        return try await dedicated.executePubSub(command, channels: channels)
+        return dedicated
     }
 
     // MARK: Leasing
 
     public func getConnection() -> (RedisConnection?, RedisAddress) {
         (state.withLockedValue { $0.peekFree() }, address)
+    }
+
+    /// The connection `command` would run on (aioredis `get_connection(command, args)`): for a Pub/Sub command the
+    /// Pub/Sub connection (a free one is dedicated to it if there is none yet), else a free one; `nil` when none
+    /// is free.
+    public func getConnection(_ command: String, _ arguments: [any RedisArgument] = [])
+        -> (RedisConnection?, RedisAddress)
+    {
+        guard CommandName(command).pubSubKind != nil else { return getConnection() }
+        return (state.withLockedValue { $0.pubSubConnectionOrDedicateFree() }, address)
+    }
+
+    /// A connection for `command`: the Pub/Sub connection for a Pub/Sub command (releasing it is harmless: it stays
+    /// dedicated), else one leased exclusively as `acquire()` does.
+    public func acquire(_ command: String, _ arguments: [any RedisArgument] = []) async throws -> RedisConnection {
+        guard CommandName(command).pubSubKind != nil else { return try await acquire() }
+        return try await pubSubConnection()
     }
 
     /// Leases a connection exclusively; waits (FIFO) when the pool is at `maxSize` and all are leased.
@@ -172,6 +199,13 @@ public final class ConnectionsPool: RedisPoolProtocol {
         let connection = try await acquire()
         defer { release(connection) }
         return try await body(connection)
+    }
+
+    /// Ends the reservation `chooseShared` made; hands the connection to a waiter that needed it.
+    private func sharedQueued(on connection: RedisConnection) {
+        if case .resume(let waiter, let next) = state.withLockedValue({ $0.sharedQueued(on: connection) }) {
+            waiter.resume(returning: next)
+        }
     }
 
     private func waitForConnection(alreadyOpening: Bool) async throws -> RedisConnection {
@@ -219,9 +253,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
             var backoff = Backoff()
             while true {
                 do {
-                    var configuration = self.configuration
-                    configuration.db = db  // what `select` set last
-                    adopt(try await RedisConnection.connect(configuration))
+                    try await openOne()
                     return
                 } catch {
                     let delay = backoff.next()
@@ -240,9 +272,37 @@ public final class ConnectionsPool: RedisPoolProtocol {
         }
     }
 
+    /// Opens a connection on the db `select` set last, with the credentials `auth` set last, and adopts it.
+    private func openOne() async throws {
+        var configuration = self.configuration
+        let (db, credentials, openedGeneration) = state.withLockedValue {
+            ($0.db, $0.credentials, $0.credentialsGeneration)
+        }
+        configuration.db = db
+        if let credentials {
+            configuration.username = credentials.username
+            configuration.password = credentials.password
+        }
+        let connection = try await RedisConnection.connect(configuration)
+        var generation = openedGeneration
+        do {
+            // An `auth` that ran while this one was opening: catch up before anyone uses it.
+            while true {
+                let (latest, latestGeneration) = state.withLockedValue { ($0.credentials, $0.credentialsGeneration) }
+                guard latestGeneration != generation, let latest else { break }
+                try await connection.auth(latest.password, username: latest.username)
+                generation = latestGeneration
+            }
+        } catch {
+            connection.close()
+            throw error
+        }
+        adopt(connection, credentialsGeneration: generation)
+    }
+
     /// Adds a newly opened connection: to the first waiter, else to the free ones (closed if the pool closed).
-    private func adopt(_ connection: RedisConnection) {
-        let handoff = state.withLockedValue { $0.opened(connection) }
+    private func adopt(_ connection: RedisConnection, credentialsGeneration: Int) {
+        let handoff = state.withLockedValue { $0.opened(connection, credentialsGeneration: credentialsGeneration) }
         watch(connection)
         switch handoff {
         case .resume(let waiter, let connection): waiter.resume(returning: connection)
@@ -272,14 +332,42 @@ public final class ConnectionsPool: RedisPoolProtocol {
     @discardableResult
     public func select(_ db: Int) async throws -> Bool {
         guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
+        try await withEveryFreeConnection { leased in
+            // The first SELECT validates db before the pool adopts it.
+            try await leased[0].select(db)
+            state.withLockedValue { $0.setDB(db) }
+            for connection in leased.dropFirst() { try await connection.select(db) }
+        }
+        return true
+    }
+
+    /// Authenticates every free connection, and connections opened from now on (aioredis `auth` on a pool);
+    /// leased connections coming back authenticated the old way are dropped. The Pub/Sub connection is left as it
+    /// is: a RESP2 connection refuses AUTH while subscribed.
+    /// - Throws: `AuthError` when the server refuses the credentials; the pool then keeps its old ones.
+    @discardableResult
+    public func auth(_ password: String, username: String? = nil) async throws -> Bool {
+        try await withEveryFreeConnection { leased in
+            // The first AUTH checks the credentials before the pool adopts them.
+            try await leased[0].auth(password, username: username)
+            let generation = state.withLockedValue {
+                $0.setCredentials(.init(username: username, password: password), authenticated: leased[0])
+            }
+            for connection in leased.dropFirst() {
+                try await connection.auth(password, username: username)
+                state.withLockedValue { $0.markAuthenticated(connection, generation: generation) }
+            }
+        }
+        return true
+    }
+
+    /// Runs `body` with every free connection leased (one leased or opened when none is free), and releases them
+    /// on every path.
+    private func withEveryFreeConnection(_ body: ([RedisConnection]) async throws -> Void) async throws {
         var leased = state.withLockedValue { $0.leaseAllFree() }
         if leased.isEmpty { leased = [try await acquire()] }
         defer { for connection in leased { release(connection) } }
-        // The first SELECT validates db before the pool adopts it.
-        try await leased[0].select(db)
-        state.withLockedValue { $0.setDB(db) }
-        for connection in leased.dropFirst() { try await connection.select(db) }
-        return true
+        try await body(leased)
     }
 
     /// Closes and removes every free connection.
@@ -321,12 +409,16 @@ enum PoolCommandKind {
     case shared
     /// Blocking commands hold their connection until answered; transactions and WATCH need it alone.
     case exclusive
+    /// SUBSCRIBE and kin go to the pool's Pub/Sub connection.
+    case pubsub
 
     init(_ command: String) {
         switch command.uppercased() {
         case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "XREAD",
             "XREADGROUP", "WAIT", "WAITAOF", "MULTI", "WATCH", "MONITOR", "SYNC", "PSYNC":
             self = .exclusive
+        case "SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE":
+            self = .pubsub
         default:
             self = .shared
         }

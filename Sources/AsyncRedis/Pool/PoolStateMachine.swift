@@ -14,6 +14,13 @@ struct PoolStateMachine {
         let connection: RedisConnection
         /// Held by one caller (acquire, MULTI, blocking commands): shared `execute` skips it.
         var isLeased: Bool
+        /// Shared commands chosen for this connection and not yet queued on it. While any is, the connection is not
+        /// leased: a lessee's blocking command (XREAD BLOCK) queued first would hold them up.
+        var sharedReservations = 0
+        /// The `credentialsGeneration` this connection authenticated under.
+        var credentialsGeneration: Int
+
+        var isFree: Bool { !isLeased && sharedReservations == 0 && !connection.isClosed }
     }
 
     let minSize: Int
@@ -27,6 +34,15 @@ struct PoolStateMachine {
     private(set) var opening = 0
     /// The connection kept for Pub/Sub; it counts in `size` and is never handed out.
     private(set) var pubsubConnection: RedisConnection?
+    /// The credentials `auth` set last (`nil`: the configuration's), used for connections opened from now on.
+    private(set) var credentials: Credentials?
+    /// Bumped by every `auth`: a connection authenticated under an older one is dropped when released.
+    private(set) var credentialsGeneration = 0
+
+    struct Credentials: Sendable {
+        var username: String?
+        var password: String
+    }
 
     init(minSize: Int, maxSize: Int, db: Int) {
         self.minSize = minSize
@@ -51,16 +67,19 @@ struct PoolStateMachine {
 
     /// A connection for one pipelined command: the least loaded free one. Opens another in the background when
     /// every free one is already busy and the pool may grow.
+    ///
+    /// The connection chosen is reserved until the pool reports the command queued on it (`sharedQueued`), so that
+    /// choosing and queueing act as one step for `acquire`.
     mutating func chooseShared() -> SharedChoice {
         guard lifecycle == .open else { return .closed }
-        var best: RedisConnection?
+        var best: ObjectIdentifier?
         var bestLoad = Int.max
         for id in order {
             // A connection closing right now is skipped; its close callback removes it in a moment.
             guard let entry = entries[id], !entry.isLeased, !entry.connection.isClosed else { continue }
-            let load = entry.connection.pendingCount
+            let load = entry.connection.pendingCount + entry.sharedReservations
             if load < bestLoad {
-                best = entry.connection
+                best = id
                 bestLoad = load
                 if load == 0 { break }
             }
@@ -68,7 +87,8 @@ struct PoolStateMachine {
         if let best {
             let grow = bestLoad > 0 && canOpen
             if grow { opening += 1 }
-            return .use(best, openAnother: grow)
+            entries[best]!.sharedReservations += 1
+            return .use(entries[best]!.connection, openAnother: grow)
         }
         if canOpen {
             opening += 1
@@ -95,8 +115,19 @@ struct PoolStateMachine {
         return .wait
     }
 
+    /// A shared command chosen by `chooseShared` is now queued on `connection`: the reservation ends, and a caller
+    /// that waited for a connection because every free one was reserved gets this one.
+    mutating func sharedQueued(on connection: RedisConnection) -> Handoff {
+        let id = ObjectIdentifier(connection)
+        guard entries[id] != nil else { return .none }
+        entries[id]!.sharedReservations -= 1
+        guard lifecycle == .open, entries[id]!.isFree, let waiter = waiters.popFirst() else { return .none }
+        entries[id]!.isLeased = true
+        return .resume(waiter.continuation, connection)
+    }
+
     private mutating func leaseFree() -> RedisConnection? {
-        let free = order.filter { entries[$0].map { !$0.isLeased && !$0.connection.isClosed } ?? false }
+        let free = order.filter { entries[$0]?.isFree ?? false }
         guard let id = free.first(where: { entries[$0]!.connection.pendingCount == 0 }) ?? free.first else {
             return nil
         }
@@ -140,16 +171,16 @@ struct PoolStateMachine {
     }
 
     /// A connection finished opening.
-    mutating func opened(_ connection: RedisConnection) -> Handoff {
+    mutating func opened(_ connection: RedisConnection, credentialsGeneration: Int) -> Handoff {
         opening -= 1
         guard lifecycle == .open, !connection.isClosed else { return .close(connection) }
         let id = ObjectIdentifier(connection)
         if let waiter = waiters.popFirst() {
-            entries[id] = Entry(connection: connection, isLeased: true)
+            entries[id] = Entry(connection: connection, isLeased: true, credentialsGeneration: credentialsGeneration)
             order.append(id)
             return .resume(waiter.continuation, connection)
         }
-        entries[id] = Entry(connection: connection, isLeased: false)
+        entries[id] = Entry(connection: connection, isLeased: false, credentialsGeneration: credentialsGeneration)
         order.append(id)
         return .none
     }
@@ -165,13 +196,16 @@ struct PoolStateMachine {
         return waiters.popFirst().map { [$0.continuation] } ?? []
     }
 
-    /// A leased connection comes back. One that is closed, on another db, inside MULTI, subscribed, or still
+    /// A leased connection comes back. One authenticated before the last `auth`, closed, on another db, inside
+    /// MULTI, WATCHing (a later MULTI/EXEC on it would fail for keys its last user watched), subscribed, or still
     /// owing a reply to a cancelled caller (a blocking command abandoned mid-wait) is dropped.
     mutating func release(_ connection: RedisConnection) -> Handoff {
         let id = ObjectIdentifier(connection)
-        guard entries[id] != nil else { return .none }
+        // The Pub/Sub connection (handed out by `acquire(command:)`) stays dedicated.
+        guard let entry = entries[id], connection !== pubsubConnection else { return .none }
         let unfit =
-            connection.isClosed || connection.db != db || connection.inTransaction || connection.inPubSub > 0
+            entry.credentialsGeneration != credentialsGeneration || connection.isClosed || connection.db != db
+            || connection.inTransaction || connection.isWatching || connection.inPubSub > 0
             || connection.hasAbandonedReplies
         if lifecycle == .closed || unfit {
             remove(id)
@@ -208,6 +242,18 @@ struct PoolStateMachine {
 
     mutating func setDB(_ newDB: Int) { db = newDB }
 
+    /// Adopts new credentials (already accepted by the server on `authenticated`); returns their generation.
+    mutating func setCredentials(_ newCredentials: Credentials, authenticated: RedisConnection) -> Int {
+        credentials = newCredentials
+        credentialsGeneration += 1
+        markAuthenticated(authenticated, generation: credentialsGeneration)
+        return credentialsGeneration
+    }
+
+    mutating func markAuthenticated(_ connection: RedisConnection, generation: Int) {
+        entries[ObjectIdentifier(connection)]?.credentialsGeneration = generation
+    }
+
     /// Leases every free connection (for `select` and `clear`).
     mutating func leaseAllFree() -> [RedisConnection] {
         var leased: [RedisConnection] = []
@@ -225,6 +271,14 @@ struct PoolStateMachine {
             defer { remove(id) }
             return entries[id]?.connection
         }
+    }
+
+    /// The Pub/Sub connection if it is open, else a free connection, leased and dedicated to Pub/Sub.
+    mutating func pubSubConnectionOrDedicateFree() -> RedisConnection? {
+        if let pubsubConnection, !pubsubConnection.isClosed { return pubsubConnection }
+        guard lifecycle == .open, let connection = leaseFree() else { return nil }
+        pubsubConnection = connection
+        return connection
     }
 
     /// Records the connection dedicated to Pub/Sub (taken from the leased ones: it stays leased).

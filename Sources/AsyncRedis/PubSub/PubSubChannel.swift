@@ -36,12 +36,12 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     private struct State {
         var lifecycle: Lifecycle = .active
         var queue: Deque<PubSubMessage> = []
-        var waiters: Deque<(id: UInt64, continuation: CheckedContinuation<Void, Never>)> = []
-        var nextWaiterID: UInt64 = 0
+        var waiters = ChangeWaiters()
 
-        mutating func takeWaiters() -> [CheckedContinuation<Void, Never>] {
-            defer { waiters.removeAll() }
-            return waiters.map(\.continuation)
+        var isSettled: Bool {
+            if !queue.isEmpty { return true }
+            if case .active = lifecycle { return false }
+            return true
         }
     }
 
@@ -98,10 +98,10 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
                     ChannelClosedError(
                         "channel \(name) closed: more than \(maxBuffered) messages were waiting",
                         cause: PubSubOverflowError("\(maxBuffered) messages buffered")))
-                return state.takeWaiters()
+                return state.waiters.takeAll()
             }
             state.queue.append(message)
-            return state.waiters.popFirst().map { [$0.continuation] } ?? []
+            return state.waiters.takeFirst()
         }
         for waiter in toWake { waiter.resume() }
     }
@@ -117,11 +117,11 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
             } else {
                 state.lifecycle = .unsubscribed
             }
-            return state.takeWaiters()
+            return state.waiters.takeAll()
         }
         guard let toWake else { return }
         for waiter in toWake { waiter.resume() }
-        receiver?.channelClosed(self, error: error)
+        receiver?.checkStop(self, error: error)
     }
 
     /// Waits for the next message; `nil` once unsubscribed and drained.
@@ -189,27 +189,7 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
 
     /// Suspends until a message arrives, the channel closes or the task is cancelled.
     private func waitForChange() async {
-        let id = state.withLockedValue { state -> UInt64 in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLockedValue { state -> Bool in
-                    if !state.queue.isEmpty || Task.isCancelled { return true }
-                    guard case .active = state.lifecycle else { return true }
-                    state.waiters.append((id, continuation))
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
-                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.waiters.remove(at: index).continuation
-            }
-            waiter?.resume()
-        }
+        await ChangeWaiters.wait(in: state, \.waiters) { $0.isSettled }
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {

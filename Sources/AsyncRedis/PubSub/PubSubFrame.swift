@@ -16,28 +16,6 @@ public enum PubSubCommandKind: String, Sendable, CaseIterable {
     }
 
     var isPattern: Bool { self == .psubscribe || self == .punsubscribe }
-
-    /// Sets (or removes, with `nil`) `name` in the table this kind manages; returns what was there.
-    func update(
-        _ channels: inout [String: PubSubChannel],
-        _ patterns: inout [String: PubSubChannel],
-        _ shardChannels: inout [String: PubSubChannel],
-        _ name: String,
-        _ channel: PubSubChannel?
-    ) -> PubSubChannel? {
-        switch self {
-        case .subscribe, .unsubscribe: return channels.updateOrRemove(name, channel)
-        case .psubscribe, .punsubscribe: return patterns.updateOrRemove(name, channel)
-        case .ssubscribe, .sunsubscribe: return shardChannels.updateOrRemove(name, channel)
-        }
-    }
-}
-
-extension Dictionary where Key == String, Value == PubSubChannel {
-    fileprivate mutating func updateOrRemove(_ name: String, _ channel: PubSubChannel?) -> PubSubChannel? {
-        if let channel { return updateValue(channel, forKey: name) }
-        return removeValue(forKey: name)
-    }
 }
 
 /// One Pub/Sub frame: a RESP2 array read in Pub/Sub mode or a RESP3 push.

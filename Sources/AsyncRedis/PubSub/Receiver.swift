@@ -1,5 +1,12 @@
 import DequeModule
 import NIOConcurrencyHelpers
+import NIOCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One stream of messages from many channels and patterns (aioredis `pubsub.Receiver`).
 ///
@@ -11,46 +18,59 @@ import NIOConcurrencyHelpers
 /// _ = try await connection.executePubSub("psubscribe", receiver.pattern("alerts:*"))
 /// for try await (source, message) in receiver { ... }
 /// ```
-/// The stream ends after `stop()`, or once every channel is unsubscribed and the queue drained; it throws the
-/// `ChannelClosedError` of a channel closed by an error (its connection was lost), after the queued messages.
+/// The stream ends after `stop()` once the messages already queued are read, or once every channel is
+/// unsubscribed and the queue drained; it throws the `ChannelClosedError` of a channel closed by an error (its
+/// connection was lost), after the queued messages.
 public final class Receiver: AsyncSequence, Sendable {
     public typealias Element = (channel: PubSubChannel, message: PubSubMessage)
+    /// Called when one of the receiver's channels closes, unsubscribed (`nil`) or lost (the error), or is detached
+    /// by `checkStop`.
+    public typealias CloseHandler = @Sendable (_ channel: PubSubChannel, _ error: (any Error)?) -> Void
 
     private struct State {
         var queue: Deque<Element> = []
         var channels: [String: PubSubChannel] = [:]
         var patterns: [String: PubSubChannel] = [:]
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters = ChangeWaiters()
         var stopped = false
         var failure: ChannelClosedError?
         /// True once a channel was made: before that, an empty receiver is not "finished".
         var everSubscribed = false
+
+        /// True when no message can come any more: stopped, failed, or every channel gone.
+        var hasEnded: Bool {
+            stopped || failure != nil || (everSubscribed && channels.isEmpty && patterns.isEmpty)
+        }
     }
 
     public let maxBuffered: Int
+    private let onClose: CloseHandler?
     private let state = NIOLockedValueBox(State())
 
-    public init(maxBuffered: Int = PubSubChannel.defaultMaxBuffered) {
+    /// - Parameter onClose: called (outside any lock) whenever one of this receiver's channels closes or is detached.
+    public init(maxBuffered: Int = PubSubChannel.defaultMaxBuffered, onClose: CloseHandler? = nil) {
         self.maxBuffered = Swift.max(1, maxBuffered)
+        self.onClose = onClose
     }
 
-    /// A channel whose messages go to this receiver.
+    /// The channel whose messages go to this receiver; the same object for the same name while it is open.
     public func channel(_ name: String) -> PubSubChannel {
         make(name, isPattern: false)
     }
 
-    /// A pattern whose messages go to this receiver.
+    /// The pattern whose messages go to this receiver; the same object for the same pattern while it is open.
     public func pattern(_ pattern: String) -> PubSubChannel {
         make(pattern, isPattern: true)
     }
 
     private func make(_ name: String, isPattern: Bool) -> PubSubChannel {
-        let channel = PubSubChannel(name: name, isPattern: isPattern, receiver: self)
         state.withLockedValue { state in
             state.everSubscribed = true
+            if let existing = isPattern ? state.patterns[name] : state.channels[name] { return existing }
+            let channel = PubSubChannel(name: name, isPattern: isPattern, receiver: self)
             if isPattern { state.patterns[name] = channel } else { state.channels[name] = channel }
+            return channel
         }
-        return channel
     }
 
     /// Channels still subscribed, by name.
@@ -58,57 +78,61 @@ public final class Receiver: AsyncSequence, Sendable {
     /// Patterns still subscribed.
     public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
 
-    /// True while not stopped and a channel is subscribed or messages wait.
+    /// True while messages wait, or while not stopped and a channel is subscribed.
     public var isActive: Bool {
         state.withLockedValue { state in
-            !state.stopped && (!state.queue.isEmpty || !state.channels.isEmpty || !state.patterns.isEmpty)
+            !state.queue.isEmpty
+                || (!state.stopped && state.failure == nil && !(state.channels.isEmpty && state.patterns.isEmpty))
         }
     }
 
-    /// Stops receiving: messages arriving from now on are ignored and the iteration ends.
+    /// Stops receiving: messages arriving from now on are ignored; those already queued are still delivered,
+    /// then the iteration ends.
     public func stop() {
-        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+        let waiters = state.withLockedValue { state in
             state.stopped = true
-            state.queue.removeAll()
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            return state.waiters.takeAll()
         }
         for waiter in waiters { waiter.resume() }
     }
 
     func put(_ message: PubSubMessage, from channel: PubSubChannel) {
         let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.stopped else { return [] }
+            guard !state.stopped, state.failure == nil else { return [] }
             guard state.queue.count < maxBuffered else {
                 state.failure = ChannelClosedError(
                     "receiver closed: more than \(maxBuffered) messages were waiting",
                     cause: PubSubOverflowError("\(maxBuffered) messages buffered"))
-                state.stopped = true
-                defer { state.waiters.removeAll() }
-                return state.waiters
+                return state.waiters.takeAll()
             }
             state.queue.append((channel, message))
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            return state.waiters.takeAll()
         }
         for waiter in waiters { waiter.resume() }
     }
 
-    func channelClosed(_ channel: PubSubChannel, error: (any Error)?) {
-        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+    /// Forgets a channel that closed (aioredis `check_stop`): with an error, the stream throws it after the queued
+    /// messages; once no channel is left, the stream ends. Channels call it when they close; call it to detach one.
+    public func checkStop(_ channel: PubSubChannel, error: (any Error)? = nil) {
+        let (waiters, wasOurs) = state.withLockedValue { state -> ([CheckedContinuation<Void, Never>], Bool) in
+            var wasOurs = false
             if channel.isPattern {
-                if state.patterns[channel.name] === channel { state.patterns[channel.name] = nil }
+                if state.patterns[channel.name] === channel {
+                    state.patterns[channel.name] = nil
+                    wasOurs = true
+                }
             } else if state.channels[channel.name] === channel {
                 state.channels[channel.name] = nil
+                wasOurs = true
             }
             if let error, state.failure == nil {
                 state.failure =
                     error as? ChannelClosedError ?? ChannelClosedError("channel \(channel.name) closed", cause: error)
             }
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            return (state.waiters.takeAll(), wasOurs)
         }
         for waiter in waiters { waiter.resume() }
+        if wasOurs { onClose?(channel, error) }
     }
 
     /// The next message and where it came from; `nil` when the stream has ended.
@@ -127,9 +151,7 @@ public final class Receiver: AsyncSequence, Sendable {
                     state.stopped = true
                     return .failure(failure)
                 }
-                if state.stopped { return .end }
-                if state.everSubscribed && state.channels.isEmpty && state.patterns.isEmpty { return .end }
-                return .wait
+                return state.hasEnded ? .end : .wait
             }
             switch outcome {
             case .element(let element): return element
@@ -137,28 +159,50 @@ public final class Receiver: AsyncSequence, Sendable {
             case .failure(let error): throw error
             case .wait:
                 try Task.checkCancellation()
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                        let resumeNow = state.withLockedValue { state -> Bool in
-                            if !state.queue.isEmpty || state.stopped || state.failure != nil || Task.isCancelled {
-                                return true
-                            }
-                            if state.everSubscribed && state.channels.isEmpty && state.patterns.isEmpty { return true }
-                            state.waiters.append(continuation)
-                            return false
-                        }
-                        if resumeNow { continuation.resume() }
-                    }
-                } onCancel: {
-                    // Waking every waiter is harmless: each re-checks and waits again if nothing changed.
-                    let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
-                        defer { state.waiters.removeAll() }
-                        return state.waiters
-                    }
-                    for waiter in waiters { waiter.resume() }
-                }
+                await waitForChange()
             }
         }
+    }
+
+    /// The next message with its payload decoded as text (aioredis `get(encoding=)`).
+    public func get(as type: String.Type, encoding: RedisEncoding = .utf8) async throws
+        -> (channel: PubSubChannel, message: String)?
+    {
+        try await get { payload in
+            guard let text = encoding.decode(payload) else {
+                throw UnexpectedReplyError("message is not valid \(encoding.rawValue)")
+            }
+            return text
+        }
+    }
+
+    /// The next message with its payload passed through `decoder` (aioredis `get(decoder=)`).
+    public func get<T>(decoder: (ByteBuffer) throws -> T) async throws -> (channel: PubSubChannel, message: T)? {
+        guard let (channel, message) = try await get() else { return nil }
+        return (channel, try decoder(message.payload))
+    }
+
+    /// The next message with its payload decoded from JSON.
+    public func getJSON<T: Decodable>(as type: T.Type = T.self) async throws -> (channel: PubSubChannel, message: T)? {
+        try await get { payload in try JSONDecoder().decode(T.self, from: Data(payload.readableBytesView)) }
+    }
+
+    /// Waits until a message is queued (true) or the stream has ended (false) (aioredis `wait_message`).
+    public func waitMessage() async -> Bool {
+        while true {
+            let ready: Bool? = state.withLockedValue { state in
+                if !state.queue.isEmpty { return true }
+                return state.hasEnded ? false : nil
+            }
+            if let ready { return ready }
+            if Task.isCancelled { return false }
+            await waitForChange()
+        }
+    }
+
+    /// Suspends until a message arrives, the stream ends or the task is cancelled.
+    private func waitForChange() async {
+        await ChangeWaiters.wait(in: state, \.waiters) { !$0.queue.isEmpty || $0.hasEnded }
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
