@@ -31,10 +31,11 @@ struct CommandsStringTests {
             #expect(try await redis.set(key, "a", exist: .ifNotExists))
             #expect(try await redis.set(key, "b", exist: .ifNotExists) == false)
             #expect(try await redis.get(key) == "a")
+            // Ranges allow for a loaded machine: what matters is that the TTL was set, then kept.
             #expect(try await redis.set(key, "c", expire: .seconds(100), exist: .ifExists))
-            #expect((99...100).contains(try await redis.ttl(key)))
+            #expect((90...100).contains(try await redis.ttl(key)))
             #expect(try await redis.set(key, "d", keepTTL: true))
-            #expect((99...100).contains(try await redis.ttl(key)))
+            #expect((90...100).contains(try await redis.ttl(key)))
             try await redis.set(key, "e", pexpire: .milliseconds(50_000))
             #expect((49_000...50_000).contains(try await redis.pttl(key)))
             #expect(try await redis.setGet(key, "f") == "e")

@@ -78,7 +78,7 @@ struct PoolParityTests {
         #expect(throws: InvalidAddressError.self) { try RedisAddressParser.parse("unix:///tmp/r.sock?ssl=true") }
     }
 
-    @Test("?ssl=true connects to the TLS server")
+    @Test("?ssl=true connects to the TLS server", .needsTLS)
     func sslQueryConnects() async throws {
         let tls = try RedisTLS.trusting(caFile: try TestServers.tlsCA())
         let connection = try await createConnection(

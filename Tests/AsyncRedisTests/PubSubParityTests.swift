@@ -96,7 +96,8 @@ struct PubSubParityTests {
         }
     }
 
-    @Test("Redis: inPubSub, ssubscribe, spublish and sunsubscribe, on a connection and on a pool")
+    @Test("Redis: inPubSub, ssubscribe, spublish and sunsubscribe, on a connection and on a pool",
+          .needsRedis7("SSUBSCRIBE, SPUBLISH and SUNSUBSCRIBE"))
     func shardChannelsOnRedis() async throws {
         let single = try await createRedis(try TestServers.plain())
         let pooled = try await createRedisPool(try TestServers.plain(), minSize: 1, maxSize: 2)

@@ -174,15 +174,19 @@ public final class SentinelManagedPool: RedisPoolProtocol {
         state.withLockedValue { state in
             let failed = generation ?? state.generation
             guard let pools = state.recheck(generation: failed) else { return }
-            state.discoveryStarted(makeDiscovery(reusing: pools, announcedMaster: announcedMaster), previous: pools)
+            let discovery = makeDiscovery(reusing: pools, announcedMaster: announcedMaster, afterFailover: true)
+            state.discoveryStarted(discovery, previous: pools)
         }
     }
 
     /// A task that finds the node(s) and records the outcome; pools to nodes still named are kept. A failure that
     /// waiting may cure (a failover in progress) is retried with backoff for up to `failoverTimeout`, so that a
-    /// pool rechecked in the background recovers without a caller's help.
+    /// pool rechecked in the background recovers without a caller's help. `afterFailover`: the pool worked before,
+    /// so a name without a master or replica is also retried (during a failover the sentinels may list no
+    /// replica for a moment); a refused handshake never is.
     private func makeDiscovery(
-        reusing previous: [ConnectionsPool], announcedMaster: (host: String, port: Int)? = nil
+        reusing previous: [ConnectionsPool], announcedMaster: (host: String, port: Int)? = nil,
+        afterFailover: Bool = false
     ) -> Task<[ConnectionsPool], any Error> {
         Task {
             let deadline = ContinuousClock.now + configuration.failoverTimeout
@@ -190,7 +194,8 @@ public final class SentinelManagedPool: RedisPoolProtocol {
             var result: Result<[ConnectionsPool], any Error>
             repeat {
                 result = await discover(reusing: previous, announcedMaster: announcedMaster)
-                guard case .failure(let failure as DiscoveryFailure) = result, failure.isTransient, !isClosed,
+                guard case .failure(let failure as DiscoveryFailure) = result,
+                    failure.isTransient || (afterFailover && failure.isNotFound), !isClosed,
                     (try? await pause(&backoff, before: deadline)) == true
                 else { break }
             } while true

@@ -106,4 +106,7 @@ struct SentinelManagedPoolState {
 struct DiscoveryFailure: Error {
     let error: any Error
     let isTransient: Bool
+
+    /// No sentinel named a usable master or replica (as opposed to a node that refused the handshake).
+    var isNotFound: Bool { error is MasterNotFoundError || error is SlaveNotFoundError }
 }
