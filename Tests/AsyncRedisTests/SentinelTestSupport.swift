@@ -123,6 +123,11 @@ enum SentinelGroup {
         if try await masterPort() != originalMasterPort() { try await failOver() }
     }
 
+    /// Runs `body`, then puts the group back (`restore()`) whatever happened.
+    static func restoringAfterwards(_ body: () async throws -> Void) async throws {
+        try await withCleanup({ try await restore() }, body)
+    }
+
     /// The folder `scripts/servers.sh` made for the data node on `port`.
     static func directory(ofNodeAt port: Int) throws -> String {
         let tmp = try TestServers.tempDirectory()
@@ -154,6 +159,17 @@ enum SentinelGroup {
             throw TestSetupError("restarting the node on \(port) failed (status \(status))")
         }
     }
+}
+
+/// Runs `body`, then `cleanup` whatever happened; an error of `body` wins over one of `cleanup`.
+func withCleanup(_ cleanup: () async throws -> Void, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        try? await cleanup()
+        throw error
+    }
+    try await cleanup()
 }
 
 /// Counts what each kind of call met, for the failover tests.

@@ -219,7 +219,7 @@ import Testing
             _ = try await $0.execute("ACL", "SETUSER", "sentinel-test-client", "on", ">\(sentinelPassword)", "+@all")
         }
         let onlyFirst = [try SentinelGroup.sentinels()[0]]
-        do {
+        try await withCleanup({ try await removeUsers(nodes: nodes) }) {
             try await withSentinelClient(
                 onlyFirst, username: "sentinel-test-node", password: nodePassword,
                 sentinelUsername: "sentinel-test-client", sentinelPassword: sentinelPassword
@@ -243,11 +243,7 @@ import Testing
             await #expect(throws: SentinelUnreachableError.self) {
                 try await withSentinelClient(onlyFirst, sentinelUsername: "sentinel-test-client", sentinelPassword: "wrong") { _ in }
             }
-        } catch {
-            try await removeUsers(nodes: nodes)
-            throw error
         }
-        try await removeUsers(nodes: nodes)
     }
 
     private func removeUsers(nodes: [Int]) async throws {
@@ -263,7 +259,7 @@ import Testing
         try await SentinelGroup.waitUntilHealthy()
         let name = try SentinelGroup.name()
         let oldMaster = try await SentinelGroup.masterPort()
-        do {
+        try await SentinelGroup.restoringAfterwards {
             try await withSentinelClient { sentinel async throws in
                 let master = sentinel.masterFor(name)
                 let replica = sentinel.slaveFor(name)
@@ -287,17 +283,13 @@ import Testing
                 try await eventually { replica.connection.address.port == oldMaster }
                 #expect(try String(fromRESP: try await replica.role()[0], encoding: .utf8) == "slave")
             }
-        } catch {
-            try? await SentinelGroup.restore()
-            throw error
         }
-        try await SentinelGroup.restore()
     }
 
     @Test func switchMasterMovesAnIdlePoolBeforeItsNextCommand() async throws {
         try await SentinelGroup.waitUntilHealthy()
         let name = try SentinelGroup.name()
-        do {
+        try await SentinelGroup.restoringAfterwards {
             try await withSentinelClient { sentinel async throws in
                 let master = sentinel.masterFor(name)
                 _ = try await master.ping()
@@ -308,18 +300,14 @@ import Testing
                 try await eventually { master.address.port == after }
                 #expect(before != after)
             }
-        } catch {
-            try? await SentinelGroup.restore()
-            throw error
         }
-        try await SentinelGroup.restore()
     }
 
     @Test func aKilledMasterIsReplacedWithoutUserAction() async throws {
         try await SentinelGroup.waitUntilHealthy()
         let name = try SentinelGroup.name()
         let oldMaster = try await SentinelGroup.masterPort()
-        do {
+        try await SentinelGroup.restoringAfterwards {
             try await withSentinelClient { sentinel async throws in
                 let master = sentinel.masterFor(name)
                 let key = uniqueKey()
@@ -337,11 +325,7 @@ import Testing
                 #expect(try await master.set(key, "after"))
                 print("Sentinel: a read after SIGKILL of the master was answered by the new master after \(recovered)")
             }
-        } catch {
-            try? await SentinelGroup.restore()
-            throw error
         }
-        try await SentinelGroup.restore()
     }
 
     // MARK: Helpers
