@@ -16,7 +16,7 @@ ENV_VARS=(REDIS_SERVER_FLAVOUR REDIS_SERVER_VERSION REDIS_SERVER_BIN
   REDIS_HOST REDIS_PORT REDIS_UNIX_SOCKET REDIS_IPV6
   REDIS_AUTH_PORT REDIS_AUTH_PASSWORD REDIS_ACL_USER REDIS_ACL_PASSWORD
   REDIS_TLS_PORT REDIS_TLS_CA REDIS_TLS_CLIENT_CERT REDIS_TLS_CLIENT_KEY
-  REDIS_SENTINEL_PORTS REDIS_SENTINEL_MASTER REDIS_SENTINEL_MASTER_PORT
+  REDIS_SENTINEL_PORTS REDIS_SENTINEL_TLS_PORT REDIS_SENTINEL_MASTER REDIS_SENTINEL_MASTER_PORT
   REDIS_SENTINEL_REPLICA_PORT REDIS_CLUSTER_PORTS REDIS_TEST_TMP)
 
 # The temp folder of the running set, or nothing.
@@ -167,7 +167,7 @@ cmd_start() {
   # the replica is attached, so that their first INFO already shows it.
   wait_for 10 "replica on port $REDIS_SENTINEL_REPLICA_PORT did not sync with its master" \
     replica_synced "$REDIS_SENTINEL_REPLICA_PORT"
-  SENTINEL_PORTS=()
+  SENTINEL_PORTS=() REDIS_SENTINEL_TLS_PORT=
   for i in 1 2 3; do
     pick_port p
     SENTINEL_PORTS+=("$p")
@@ -176,6 +176,13 @@ cmd_start() {
     printf '%s\n' "sentinel monitor mymaster 127.0.0.1 $REDIS_SENTINEL_MASTER_PORT 2" \
       "sentinel down-after-milliseconds mymaster 2000" \
       "sentinel failover-timeout mymaster 10000" >>"$TMP/sentinel-$i/redis.conf"
+    # The first sentinel also takes TLS clients (it still talks to the data nodes in the clear).
+    if [ "$i" = 1 ] && [ "$SERVER_HAS_TLS" = 1 ]; then
+      pick_port REDIS_SENTINEL_TLS_PORT
+      printf '%s\n' "tls-port $REDIS_SENTINEL_TLS_PORT" "tls-cert-file $TMP/tls-certs/server.crt" \
+        "tls-key-file $TMP/tls-certs/server.key" "tls-ca-cert-file $TMP/tls-certs/ca.crt" \
+        "tls-auth-clients no" >>"$TMP/sentinel-$i/redis.conf"
+    fi
     start_redis "$TMP/sentinel-$i" --sentinel
   done
   for i in 1 2 3; do wait_ping "$TMP/sentinel-$i" -p "${SENTINEL_PORTS[i - 1]}"; done

@@ -246,6 +246,23 @@ import Testing
         }
     }
 
+    @Test(.needsTLS) func aSentinelIsReachedOverTLS() async throws {
+        try await SentinelGroup.restore()
+        let port = try Int(TestServers.value("REDIS_SENTINEL_TLS_PORT"))!
+        let trusted = try RedisTLS.trusting(caFile: try TestServers.tlsCA())
+        let sentinel = try await createSentinel([.tcp(host: "localhost", port: port)], sentinelSSL: trusted)
+        defer { sentinel.close() }
+        #expect(try await sentinel.ping() == "PONG")
+        #expect(try await sentinel.masterFor(try SentinelGroup.name()).ping() == "PONG")
+        // Verified against the system's roots, the test CA's certificate is refused: the sentinel is unreachable.
+        do {
+            _ = try await createSentinel([try RedisAddress("rediss://localhost:\(port)")], timeout: .seconds(2))
+            Issue.record("an untrusted certificate was accepted")
+        } catch let error as SentinelUnreachableError {
+            #expect(error.failures.count == 1)
+        }
+    }
+
     private func removeUsers(nodes: [Int]) async throws {
         for port in nodes {
             try await SentinelGroup.withNode(port) { _ = try await $0.execute("ACL", "DELUSER", "sentinel-test-node") }
