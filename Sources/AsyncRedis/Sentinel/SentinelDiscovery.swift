@@ -77,12 +77,11 @@ extension SentinelPool {
                     return nil
                 }
                 knowsName = true
+                // Read every entry before opening anything: a malformed one must not leave opened pools behind.
+                let nodes = try replies.map(SentinelReplies.fields).filter(SentinelReplies.isHealthy)
+                    .compactMap(SentinelReplies.hostAndPort)
                 var accepted: [T] = []
-                for reply in replies {
-                    let fields = try SentinelReplies.fields(reply)
-                    guard SentinelReplies.isHealthy(fields), let node = SentinelReplies.hostAndPort(fields) else {
-                        continue
-                    }
+                for node in nodes {
                     switch await use(node.host, node.port) {
                     case .success(let pool): accepted.append(pool)
                     case .failure(let rejected): problem = ("\(node.host):\(node.port)", rejected)

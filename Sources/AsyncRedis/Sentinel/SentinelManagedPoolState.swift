@@ -57,7 +57,7 @@ struct SentinelManagedPoolState {
     }
 
     /// A failure on `generation`'s pools asks for a new discovery; `nil` if one already runs or replaced them.
-    mutating func recheck(generation failed: Int) -> [ConnectionsPool]? {
+    func recheck(generation failed: Int) -> [ConnectionsPool]? {
         guard case .ready(let pools) = phase, failed == generation else { return nil }
         return pools
     }

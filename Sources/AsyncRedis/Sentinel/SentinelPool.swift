@@ -46,6 +46,11 @@ public final class SentinelPool: RedisCommandExecutor {
         self.closedPromise = configuration.node.eventLoopGroup.any().makePromise()
     }
 
+    /// NIO traps on a promise dropped unfulfilled: a pool released without `close()` must not crash.
+    deinit {
+        closedPromise.succeed()
+    }
+
     /// The sentinels in the order they are asked now: the last one that answered first.
     public var sentinels: [RedisAddress] { state.withLockedValue { $0.sentinels } }
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
@@ -85,17 +90,23 @@ public final class SentinelPool: RedisCommandExecutor {
     /// if the first could not be connected to; one whose connection is lost mid-call fails with
     /// `ConnectionClosedError`.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        let reply = try await firstAnswer { connection in try await connection.execute(command, arguments: arguments) }
+        let reply = try await firstAnswer(repeatsLostQuestion: false) { connection in
+            try await connection.execute(command, arguments: arguments)
+        }
         guard let reply else { throw SentinelUnreachableError([]) }  // `ask` always answers: unreachable in practice
         return reply
     }
 
     /// Asks the sentinels in turn until `ask` returns an answer; the sentinel that gave it moves to the front.
     ///
+    /// - Parameter repeatsLostQuestion: whether a question whose connection was lost is asked of the next
+    ///   sentinel (true for discovery's read-only questions; a user's command may have run).
     /// - Returns: the answer, or `nil` if every reachable sentinel was asked and none had one.
     /// - Throws: `SentinelUnreachableError` if no sentinel could be reached; `PoolClosedError` once closed; an
     ///   error `ask` throws.
-    func firstAnswer<T>(_ ask: (RedisConnection) async throws -> T?) async throws -> T? {
+    func firstAnswer<T>(repeatsLostQuestion: Bool = true, _ ask: (RedisConnection) async throws -> T?) async throws
+        -> T?
+    {
         let order = try state.withLockedValue { state -> [RedisAddress] in
             if state.isClosed { throw PoolClosedError("sentinel pool is closed") }
             return state.sentinels
@@ -119,6 +130,7 @@ public final class SentinelPool: RedisCommandExecutor {
                 if isClosed { throw PoolClosedError("sentinel pool is closed") }
                 // The sentinel went away under the question: forget its connection, ask the next one.
                 forget(connection, of: address)
+                guard repeatsLostQuestion else { throw error }
                 failures.append((address, error))
             }
         }
