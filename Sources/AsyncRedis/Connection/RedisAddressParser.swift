@@ -6,7 +6,8 @@ enum RedisAddressParser {
         }
         guard let colon = input.firstIndex(of: ":"), input[colon...].hasPrefix("://") else {
             throw InvalidAddressError(
-                "'\(input)' is neither a redis://, rediss://, valkey://, valkeys:// or unix:// URI nor a socket path")
+                "'\(withoutSecrets(input))' is neither a redis://, rediss://, valkey://, valkeys:// or unix:// URI "
+                    + "nor a socket path")
         }
         let scheme = input[..<colon].lowercased()
         let rest = String(input[input.index(colon, offsetBy: 3)...])
@@ -30,6 +31,7 @@ enum RedisAddressParser {
     }
 
     private static func parseTCP(_ rest: String, tls: Bool) throws -> RedisAddress {
+        try refuseAmbiguousUserInfo(rest)
         let (beforeQuery, query) = split(rest, at: "?")
         let (authority, path) = split(beforeQuery, at: "/")
         var hostPort = authority
@@ -88,7 +90,9 @@ enum RedisAddressParser {
         var port = RedisAddress.defaultPort
         if let portText {
             guard let parsed = Int(portText), (1...65535).contains(parsed) else {
-                throw InvalidAddressError("port must be an integer from 1 to 65535, got '\(portText)'")
+                // Only digits are quoted: in `redis://user:secret` the text after the colon is a password.
+                let shown = portText.utf8.allSatisfy { (0x30...0x39).contains($0) } ? ", got '\(portText)'" : ""
+                throw InvalidAddressError("port must be an integer from 1 to 65535\(shown)")
             }
             port = parsed
         }
@@ -143,6 +147,43 @@ enum RedisAddressParser {
         }
     }
 
+    /// A password (or user name) holding an unencoded `/`, `?`, `#` or `@` makes the URI ambiguous: the
+    /// authority ends at the first `/`, `?` or `#`, so part of the secret would be read as a host, port, database
+    /// or query and quoted in the error about it. Such a URI is refused before it is split, naming no part of it.
+    private static func refuseAmbiguousUserInfo(_ rest: String) throws {
+        guard let lastAt = rest.lastIndex(of: "@") else { return }
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let userInfo = authorityEnd > lastAt ? rest[..<lastAt] : rest[..<authorityEnd]
+        if authorityEnd > lastAt {
+            // The `@` ends the user information; one more inside it belongs to the secret.
+            guard userInfo.contains("@") else { return }
+        } else if rest[authorityEnd] == "?", isInQueryValue(lastAt, of: rest[authorityEnd...]) {
+            // `?username=me@example.com`: an `@` in a query value is data.
+            return
+        }
+        throw InvalidAddressError(
+            "the URI's user information holds a '/', '?', '#' or '@' that is not percent-encoded, so where the "
+                + "password ends is ambiguous: percent-encode the password (%2F for '/', %3F for '?', %23 for '#', "
+                + "%40 for '@')")
+    }
+
+    /// Whether `index` lies after the `=` of its `&`-separated query item.
+    private static func isInQueryValue(_ index: String.Index, of query: Substring) -> Bool {
+        let itemStart = query[..<index].lastIndex { $0 == "&" || $0 == "?" } ?? query.startIndex
+        return query[itemStart..<index].contains("=") && !query[itemStart..<index].contains("#")
+    }
+
+    /// `input` as an error may quote it: the user information and the query, which may hold a password, left out.
+    private static func withoutSecrets(_ input: String) -> String {
+        var shown = input
+        if let at = shown.lastIndex(of: "@") {
+            let schemeEnd = shown.firstRange(of: "://")?.upperBound ?? shown.startIndex
+            shown = schemeEnd < at ? shown[..<schemeEnd] + "…" + shown[at...] : "…" + shown[at...]
+        }
+        if let query = shown.firstIndex(of: "?") { shown = shown[..<query] + "?…" }
+        return shown
+    }
+
     private static func flag(_ value: String) -> Bool? {
         switch value.lowercased() {
         case "true", "1", "yes", "on": return true
@@ -185,3 +226,4 @@ enum RedisAddressParser {
         }
     }
 }
+
