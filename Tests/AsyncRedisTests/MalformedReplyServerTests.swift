@@ -58,7 +58,8 @@ struct MalformedReplyServerTests {
 
     @Test("a header line without CRLF fails with ProtocolError once it passes the line limit")
     func endlessLine() async throws {
-        let server = try await ScriptedServer(reply: [UInt8(ascii: "+")] + Array(repeating: UInt8(ascii: "a"), count: 1 << 20))
+        let endless = [UInt8(ascii: "+")] + Array(repeating: UInt8(ascii: "a"), count: 1 << 20)
+        let server = try await ScriptedServer(reply: endless)
         defer { Task { await server.close() } }
         let connection = try await connect(server)
         let error = await #expect(throws: ProtocolError.self) {

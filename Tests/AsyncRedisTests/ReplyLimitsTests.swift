@@ -40,7 +40,9 @@ struct ReplyLimitsTests {
     @Test("100 000 nested arrays fail with ProtocolError, whatever the split, instead of crashing")
     func hugeDepthIsRefused() throws {
         for chunkSize in [1 << 20, 4096, 3] {
-            #expect(throws: ProtocolError.self) { _ = try decode(nestedArrayBytes(depth: 100_000), chunkSize: chunkSize) }
+            #expect(throws: ProtocolError.self) {
+                _ = try decode(nestedArrayBytes(depth: 100_000), chunkSize: chunkSize)
+            }
         }
     }
 

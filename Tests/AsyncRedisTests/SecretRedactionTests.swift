@@ -41,12 +41,21 @@ struct SecretRedactionTests {
             let error = #expect(throws: InvalidAddressError.self, "\(input)") { _ = try RedisAddress(input) }
             for text in renderings(error as Any) { #expect(!text.contains(secret), "\(input): \(text)") }
         }
+        // Found by scripts/fuzz.sh: a query parameter name holding user information was quoted whole.
+        let misplaced = "unix:///tmp/redis.sock?:p%40ssr:p%40ssex@%mple.com:638m:6db=0"
+        let unknown = #expect(throws: InvalidAddressError.self) { _ = try RedisAddress(misplaced) }
+        #expect(unknown.map { !$0.message.contains("p%40ss") } == true)
+        #expect(throws: InvalidAddressError.self) { _ = try RedisAddress("redis://host?passwrd=x") }
         for separator in ["/", "?", "#", "@"] {
             let input = "redis://user:\(secret)\(separator)\(secret)@example.com:6379/0"
             let error = #expect(throws: InvalidAddressError.self, "\(input)") { _ = try RedisAddress(input) }
             #expect(error?.message.contains("percent-encode the password") == true, "\(input)")
             #expect(error.map { !$0.description.contains(secret) } == true, "\(input)")
         }
+        // A unix socket URI may carry user information before its path.
+        let unix = try? RedisAddress("unix://user:\(secret)@/tmp/redis.sock?db=1")
+        #expect(unix?.endpoint == .unix(path: "/tmp/redis.sock") && unix?.password == secret && unix?.db == 1)
+        for text in renderings(unix as Any) { #expect(!text.contains(secret), "\(text)") }
         // Encoded, the same password is accepted; an `@` in a query value is data, not user information.
         #expect((try? RedisAddress("redis://user:\(secret)%2F%3F%23%40@example.com"))?.password == secret + "/?#@")
         #expect((try? RedisAddress("redis://example.com?username=me@example.org&password=pw"))?.username

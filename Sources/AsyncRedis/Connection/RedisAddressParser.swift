@@ -15,7 +15,7 @@ enum RedisAddressParser {
         // Valkey speaks the same protocol; its clients name their URIs after it.
         case "redis", "valkey": return try parseTCP(rest, tls: false)
         case "rediss", "valkeys": return try parseTCP(rest, tls: true)
-        case "unix": return try parseUnix(rest)
+        case "unix": return try parseUnixURI(rest)
         default:
             throw InvalidAddressError(
                 "unsupported URI scheme '\(scheme)' (expected redis, rediss, valkey, valkeys or unix)")
@@ -30,6 +30,32 @@ enum RedisAddressParser {
         return address
     }
 
+    /// `unix://[user:password@]/path?options`: user information, if any, comes before the absolute path.
+    private static func parseUnixURI(_ rest: String) throws -> RedisAddress {
+        guard !rest.hasPrefix("/"), rest.contains("@") else { return try parseUnix(rest) }
+        try refuseAmbiguousUserInfo(rest)
+        guard let slash = rest.firstIndex(of: "/"), let at = rest[..<slash].lastIndex(of: "@") else {
+            throw InvalidAddressError("unix socket URI has user information but no absolute path after it")
+        }
+        var address = try parseUnix(String(rest[slash...]))
+        let (username, password) = try parseUserInfo(String(rest[..<at]))
+        address.username = address.username ?? username
+        address.password = address.password ?? password
+        return address
+    }
+
+    /// `user:password`, `:password` or `user`, percent-decoded.
+    private static func parseUserInfo(_ userInfo: String) throws -> (username: String?, password: String?) {
+        guard let colon = userInfo.firstIndex(of: ":") else {
+            return (userInfo.isEmpty ? nil : try percentDecoded(userInfo, part: "username"), nil)
+        }
+        let user = String(userInfo[..<colon])
+        return (
+            user.isEmpty ? nil : try percentDecoded(user, part: "username"),
+            try percentDecoded(String(userInfo[userInfo.index(after: colon)...]), part: "password")
+        )
+    }
+
     private static func parseTCP(_ rest: String, tls: Bool) throws -> RedisAddress {
         try refuseAmbiguousUserInfo(rest)
         let (beforeQuery, query) = split(rest, at: "?")
@@ -38,15 +64,8 @@ enum RedisAddressParser {
         var username: String?
         var password: String?
         if let at = authority.lastIndex(of: "@") {
-            let userInfo = String(authority[..<at])
             hostPort = String(authority[authority.index(after: at)...])
-            if let colon = userInfo.firstIndex(of: ":") {
-                let user = String(userInfo[..<colon])
-                username = user.isEmpty ? nil : try percentDecoded(user, part: "username")
-                password = try percentDecoded(String(userInfo[userInfo.index(after: colon)...]), part: "password")
-            } else if !userInfo.isEmpty {
-                username = try percentDecoded(userInfo, part: "username")
-            }
+            (username, password) = try parseUserInfo(String(authority[..<at]))
         }
         let (host, port) = try parseHostPort(hostPort)
         var address = RedisAddress.tcp(host: host, port: port)
@@ -137,12 +156,16 @@ enum RedisAddressParser {
                 }
                 address.useTLS = address.useTLS || ssl
             case "timeout":
-                guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
-                    throw InvalidAddressError("timeout must be a positive number of seconds, got '\(value)'")
+                // Bounded (about 31 years) so that the milliseconds fit in an Int64.
+                guard let seconds = Double(value), seconds > 0, seconds <= 1e9 else {
+                    throw InvalidAddressError(
+                        "timeout must be a positive number of seconds up to 1e9, got '\(value)'")
                 }
                 address.timeout = .milliseconds(Int64((seconds * 1000).rounded()))
             default:
-                throw InvalidAddressError("unknown URI query parameter '\(key)'")
+                // A name is quoted only when it looks like one: a misplaced `user:password@` could be read as one.
+                throw InvalidAddressError(
+                    isParameterName(key) ? "unknown URI query parameter '\(key)'" : "unknown URI query parameter")
             }
         }
     }
@@ -182,6 +205,16 @@ enum RedisAddressParser {
         }
         if let query = shown.firstIndex(of: "?") { shown = shown[..<query] + "?…" }
         return shown
+    }
+
+    /// Lowercase letters, digits, `_` and `-`, at most 32 of them.
+    private static func isParameterName(_ key: String) -> Bool {
+        key.utf8.count <= 32
+            && key.utf8.allSatisfy { byte in
+                byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
     }
 
     private static func flag(_ value: String) -> Bool? {

@@ -40,8 +40,9 @@ extension RedisConnectionConfiguration: CustomStringConvertible, CustomReflectab
             self,
             children: [
                 "address": address, "db": db, "username": username as Any,
-                "password": SecretRedaction.redacted(password) as Any, "usesTLS": tls != nil, "encoding": encoding as Any,
-                "timeout": timeout as Any, "replyLimits": replyLimits, "protocolVersion": protocolVersion,
+                "password": SecretRedaction.redacted(password) as Any, "usesTLS": tls != nil,
+                "encoding": encoding as Any, "timeout": timeout as Any, "replyLimits": replyLimits,
+                "protocolVersion": protocolVersion,
             ],
             displayStyle: .struct)
     }

@@ -115,7 +115,8 @@ public final class Receiver: AsyncSequence, Sendable {
             state -> ([CheckedContinuation<Void, Never>], [PubSubChannel]) in
             guard !state.stopped, state.failure == nil else { return ([], []) }
             guard backlogLimit.admits(footprint, count: state.queue.count, bytes: state.queuedBytes) else {
-                state.failure = backlogLimit.overflowError("receiver", count: state.queue.count, bytes: state.queuedBytes)
+                state.failure = backlogLimit.overflowError(
+                    "receiver", count: state.queue.count, bytes: state.queuedBytes)
                 return (state.waiters.takeAll(), Array(state.channels.values) + Array(state.patterns.values))
             }
             state.queue.append((channel, message))
