@@ -57,31 +57,36 @@ struct RESPValuePreview {
     }
 
     private mutating func appendItems(_ items: [RESPValue], open: String, close: String, depth: Int) {
-        guard depth < Self.maximumDepth || items.isEmpty else {
-            text += "\(open)…\(items.count) items\(close)"
-            return
+        appendAggregate(items, noun: "items", open: open, close: close, depth: depth) { preview, item in
+            preview.append(item, depth: depth + 1)
         }
-        text += open
-        for (index, item) in items.enumerated() {
-            if isFull { text += "…"; return }
-            if index > 0 { text += ", " }
-            append(item, depth: depth + 1)
-        }
-        text += close
     }
 
     private mutating func appendPairs(_ pairs: [RESPPair], open: String, close: String, depth: Int) {
-        guard depth < Self.maximumDepth || pairs.isEmpty else {
-            text += "\(open)…\(pairs.count) pairs\(close)"
+        appendAggregate(pairs, noun: "pairs", open: open, close: close, depth: depth) { preview, pair in
+            preview.append(pair.key, depth: depth + 1)
+            preview.text += ": "
+            preview.append(pair.value, depth: depth + 1)
+        }
+    }
+
+    /// Past the depth cap an aggregate shows only its size; otherwise its elements until the budget is spent.
+    private mutating func appendAggregate<Element>(
+        _ elements: [Element], noun: String, open: String, close: String, depth: Int,
+        appendElement: (inout RESPValuePreview, Element) -> Void
+    ) {
+        guard depth < Self.maximumDepth || elements.isEmpty else {
+            text += "\(open)…\(elements.count) \(noun)\(close)"
             return
         }
         text += open
-        for (index, pair) in pairs.enumerated() {
-            if isFull { text += "…"; return }
+        for (index, element) in elements.enumerated() {
+            if isFull {
+                text += "…"
+                return
+            }
             if index > 0 { text += ", " }
-            append(pair.key, depth: depth + 1)
-            text += ": "
-            append(pair.value, depth: depth + 1)
+            appendElement(&self, element)
         }
         text += close
     }
