@@ -21,19 +21,28 @@ private func writtenPassword(_ text: String) -> String? {
     return password
 }
 
-func fuzzAddressParser(_ input: UnsafeBufferPointer<UInt8>) {
-    let text = String(decoding: input, as: UTF8.self)
-    let password = writtenPassword(text)
-    var shown: [String] = []
+/// What can be shown of `text` parsed as an address: its description, debug description and dump, or the error.
+private func renderings(of text: String) -> [String] {
     do {
         let address = try RedisAddress(text)
         var dumped = ""
         dump(address, to: &dumped)
-        shown = [address.description, String(reflecting: address), dumped]
+        return [address.description, String(reflecting: address), dumped]
     } catch {
-        shown = [String(describing: error)]
+        return [String(describing: error)]
     }
-    if let password, let leak = shown.first(where: { $0.contains(password) }) {
-        fatalError("the password of \(text.debugDescription) shows in \(leak.debugDescription)")
+}
+
+func fuzzAddressParser(_ input: UnsafeBufferPointer<UInt8>) {
+    let text = String(decoding: input, as: UTF8.self)
+    let shown = renderings(of: text)
+    guard let password = writtenPassword(text), let leak = shown.first(where: { $0.contains(password) }) else {
+        return
     }
+    // The password's text may be in the message for another reason (`valkey` in the list of schemes): it leaked
+    // only if it disappears once the password is written differently.
+    let other: Character = password.contains("Z") ? "Q" : "Z"
+    let masked = text.replacing(password, with: String(repeating: other, count: password.count))
+    guard !renderings(of: masked).contains(where: { $0.contains(password) }) else { return }
+    fatalError("the password of \(text.debugDescription) shows in \(leak.debugDescription)")
 }
