@@ -2,7 +2,8 @@
 # Run the AsyncRedis test suite against throwaway servers (scripts/servers.sh).
 #   bash scripts/test.sh [SWIFT-TEST-ARGS...]
 #       what CI runs: the whole suite against the default server (Debian's Redis 7.0), then, on the same build,
-#       the tests that need a server against Redis 6.2 (redis6) and Valkey 8.1 (valkey)
+#       the tests that need a server against Redis 6.2 (redis6) and Valkey 8.1 (valkey), then the fuzz targets
+#       (scripts/fuzz.sh) for ASYNCREDIS_FUZZ_SECONDS each (60 by default, 0 to skip)
 #   bash scripts/test.sh --server redis|redis6|valkey [SWIFT-TEST-ARGS...]
 #       the whole suite against one server
 # SWIFT-TEST-ARGS go to `swift test`, e.g. scripts/test.sh --server valkey --filter PubSubTests
@@ -12,9 +13,10 @@ source scripts/lib.sh
 
 # Suites that never talk to a server: the extra servers of the matrix do not run them again.
 SERVERLESS_SUITES='CommandNameTests|ConnectionStateMachineTests|QueuedCommandsStateMachineTests'
-SERVERLESS_SUITES+='|RESPCodecTests|RedisAddressTests'
+SERVERLESS_SUITES+='|RESPCodecTests|RedisAddressTests|ReplyLimitsTests|MalformedReplyServerTests'
 # A run against an extra server that takes longer than this is stopped: a hang must not eat CI's time.
 EXTRA_SERVER_LIMIT=${ASYNCREDIS_EXTRA_SERVER_LIMIT:-900}
+FUZZ_SECONDS=${ASYNCREDIS_FUZZ_SECONDS:-60}
 
 # Fail before spending time on servers if there is no toolchain.
 if ! command -v swift >/dev/null 2>&1; then
@@ -73,5 +75,13 @@ for server in redis6 valkey; do
   summary+=("$server: $(outcome $rc)")
   [ $rc -eq 0 ] || status=$rc
 done
+# Fuzzing runs on CI's whole-suite run only, not on a run narrowed by arguments. Bounded like the extra servers:
+# about a minute of compiling, then each target for FUZZ_SECONDS.
+if [ $# -eq 0 ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
+  rc=0
+  timeout -k 30 $((FUZZ_SECONDS * 2 + 600)) bash scripts/fuzz.sh "$FUZZ_SECONDS" || rc=$?
+  summary+=("fuzz: $(outcome $rc)")
+  [ $rc -eq 0 ] || status=$rc
+fi
 for line in "${summary[@]}"; do log "$line"; done
 exit "$status"

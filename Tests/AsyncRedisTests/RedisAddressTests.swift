@@ -75,6 +75,9 @@ struct RedisAddressTests {
             ("redis://h/1?db=2", "twice"),
             ("redis://h?encoding=klingon", "encoding"),
             ("redis://h?timeout=-1", "timeout"),
+            // Found by scripts/fuzz.sh: the conversion to milliseconds trapped.
+            ("redis://h?timeout=1e300", "timeout"),
+            ("redis://h?timeout=inf", "timeout"),
             ("redis://h?color=blue", "color"),
             ("redis://[::1", "]"),
             ("redis://::1:6379", "brackets"),

@@ -166,16 +166,18 @@ extension Redis {
     /// CLUSTER SLOTS, typed.
     public func clusterSlots() async throws -> [ClusterSlotRange] {
         let reply = try await send("CLUSTER", ["SLOTS"])
-        guard case .array(.some(let ranges)) = reply else { throw UnexpectedReplyError("CLUSTER SLOTS: \(reply)") }
+        guard case .array(.some(let ranges)) = reply else {
+            throw UnexpectedReplyError("CLUSTER SLOTS: \(reply.preview)")
+        }
         return try ranges.map { range in
             guard case .array(.some(let items)) = range, items.count >= 3 else {
-                throw UnexpectedReplyError("CLUSTER SLOTS entry: \(range)")
+                throw UnexpectedReplyError("CLUSTER SLOTS entry: \(range.preview)")
             }
             let low = try Int(fromRESP: items[0], encoding: .utf8)
             let high = try Int(fromRESP: items[1], encoding: .utf8)
             let nodes = try items.dropFirst(2).map { node -> (host: String, port: Int, id: String?) in
                 guard case .array(.some(let parts)) = node, parts.count >= 2 else {
-                    throw UnexpectedReplyError("CLUSTER SLOTS node: \(node)")
+                    throw UnexpectedReplyError("CLUSTER SLOTS node: \(node.preview)")
                 }
                 return (
                     try String(fromRESP: parts[0], encoding: .utf8), try Int(fromRESP: parts[1], encoding: .utf8),

@@ -91,7 +91,9 @@ extension Redis {
 
     static func point(_ value: RESPValue) throws -> GeoPoint {
         let parts = try [Double](fromRESP: value, encoding: .utf8)
-        guard parts.count == 2 else { throw UnexpectedReplyError("expected [longitude, latitude], got \(value)") }
+        guard parts.count == 2 else {
+            throw UnexpectedReplyError("expected [longitude, latitude], got \(value.preview)")
+        }
         return GeoPoint(longitude: parts[0], latitude: parts[1])
     }
 
@@ -166,7 +168,7 @@ extension Redis {
             }
             let parts = try Self.items(item)
             let expected = 1 + (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoord ? 1 : 0)
-            guard parts.count == expected else { throw UnexpectedReplyError("unexpected geo item \(item)") }
+            guard parts.count == expected else { throw UnexpectedReplyError("unexpected geo item \(item.preview)") }
             var member = GeoMember(name: try String(fromRESP: parts[0], encoding: text))
             var index = 1
             if withDist {

@@ -21,7 +21,7 @@ extension Redis {
         case .attribute(_, let inner): return try items(inner)
         default:
             if reply.isNull { return [] }
-            throw UnexpectedReplyError("expected an array reply, got \(reply)")
+            throw UnexpectedReplyError("expected an array reply, got \(reply.preview)")
         }
     }
 
@@ -36,7 +36,9 @@ extension Redis {
             for case .array(.some(let pair)) in list { result.append((pair[0], pair[1])) }
             return result
         }
-        guard list.count % 2 == 0 else { throw UnexpectedReplyError("expected pairs, got an odd-length reply \(reply)") }
+        guard list.count % 2 == 0 else {
+            throw UnexpectedReplyError("expected pairs, got an odd-length reply \(reply.preview)")
+        }
         var index = 0
         while index < list.count {
             result.append((list[index], list[index + 1]))
@@ -54,7 +56,7 @@ extension Redis {
     /// A SCAN-family reply: `[cursor, [items...]]`.
     static func scanReply(_ reply: RESPValue) throws -> (cursor: Int, items: RESPValue) {
         let parts = try items(reply)
-        guard parts.count == 2 else { throw UnexpectedReplyError("expected [cursor, items], got \(reply)") }
+        guard parts.count == 2 else { throw UnexpectedReplyError("expected [cursor, items], got \(reply.preview)") }
         return (try Int(fromRESP: parts[0], encoding: .utf8), parts[1])
     }
 

@@ -204,7 +204,7 @@ extension Redis {
         let reply = try await send(command, keys + [try Self.timeoutSeconds(timeout)] as [any RedisArgument])
         if reply.isNull { return nil }
         let parts = try Self.items(reply)
-        guard parts.count == 3 else { throw UnexpectedReplyError("\(command) answered \(reply)") }
+        guard parts.count == 3 else { throw UnexpectedReplyError("\(command) answered \(reply.preview)") }
         let text = textEncoding(encoding)
         return (key: try String(fromRESP: parts[0], encoding: text),
                 member: try String(fromRESP: parts[1], encoding: text),

@@ -267,7 +267,9 @@ extension Redis {
     static func streamEntry(_ reply: RESPValue, encoding: RedisEncoding) throws -> StreamEntry? {
         if reply.isNull { return nil }
         let parts = try items(reply)
-        guard parts.count == 2 else { throw UnexpectedReplyError("expected a stream entry [id, fields], got \(reply)") }
+        guard parts.count == 2 else {
+            throw UnexpectedReplyError("expected a stream entry [id, fields], got \(reply.preview)")
+        }
         let id = try String(fromRESP: parts[0], encoding: .utf8)
         if parts[1].isNull { return StreamEntry(id: id, fields: [], isDeleted: true) }
         let list: [RESPValue]
@@ -277,7 +279,7 @@ extension Redis {
             list = try items(parts[1])
         }
         guard list.count % 2 == 0 else {
-            throw UnexpectedReplyError("odd number of field names and values in \(reply)")
+            throw UnexpectedReplyError("odd number of field names and values in \(reply.preview)")
         }
         var fields: [StreamField] = []
         fields.reserveCapacity(list.count / 2)
@@ -308,7 +310,9 @@ extension Redis {
         default:
             streams = try items(reply).map { item in
                 let pair = try items(item)
-                guard pair.count == 2 else { throw UnexpectedReplyError("expected [key, entries], got \(item)") }
+                guard pair.count == 2 else {
+                    throw UnexpectedReplyError("expected [key, entries], got \(item.preview)")
+                }
                 return (pair[0], pair[1])
             }
         }
@@ -329,7 +333,9 @@ extension Redis {
             return try namedFields(inner)
         default:
             let list = try items(reply)
-            guard list.count % 2 == 0 else { throw UnexpectedReplyError("expected name/value pairs, got \(reply)") }
+            guard list.count % 2 == 0 else {
+                throw UnexpectedReplyError("expected name/value pairs, got \(reply.preview)")
+            }
             var index = 0
             while index < list.count {
                 result[try String(fromRESP: list[index], encoding: .utf8)] = list[index + 1]
@@ -394,10 +400,10 @@ extension Redis {
     /// XPENDING's summary `[count, smallest, greatest, [[consumer, count], ...]]`.
     static func streamPendingSummary(_ reply: RESPValue, encoding: RedisEncoding) throws -> StreamPendingSummary {
         let parts = try items(reply)
-        guard parts.count == 4 else { throw UnexpectedReplyError("XPENDING answered \(reply)") }
+        guard parts.count == 4 else { throw UnexpectedReplyError("XPENDING answered \(reply.preview)") }
         let consumers = try items(parts[3]).map { item in
             let pair = try items(item)
-            guard pair.count == 2 else { throw UnexpectedReplyError("expected [consumer, count], got \(item)") }
+            guard pair.count == 2 else { throw UnexpectedReplyError("expected [consumer, count], got \(item.preview)") }
             return StreamConsumerPendingCount(
                 name: try String(fromRESP: pair[0], encoding: encoding),
                 count: try Int(fromRESP: pair[1], encoding: .utf8))
@@ -412,7 +418,7 @@ extension Redis {
     /// One element of the extended XPENDING form: `[id, consumer, idle, deliveries]`.
     static func streamPendingEntry(_ reply: RESPValue, encoding: RedisEncoding) throws -> StreamPendingEntry {
         let parts = try items(reply)
-        guard parts.count == 4 else { throw UnexpectedReplyError("expected a pending entry, got \(reply)") }
+        guard parts.count == 4 else { throw UnexpectedReplyError("expected a pending entry, got \(reply.preview)") }
         return StreamPendingEntry(
             id: try String(fromRESP: parts[0], encoding: .utf8),
             consumer: try String(fromRESP: parts[1], encoding: encoding),
@@ -423,7 +429,9 @@ extension Redis {
     /// XAUTOCLAIM: `[next, entries, deleted]` since Redis 7, `[next, entries]` in 6.2.
     static func streamAutoClaim(_ reply: RESPValue, encoding: RedisEncoding) throws -> StreamAutoClaimResult {
         let parts = try items(reply)
-        guard parts.count == 2 || parts.count == 3 else { throw UnexpectedReplyError("XAUTOCLAIM answered \(reply)") }
+        guard parts.count == 2 || parts.count == 3 else {
+            throw UnexpectedReplyError("XAUTOCLAIM answered \(reply.preview)")
+        }
         return StreamAutoClaimResult(
             nextStart: try String(fromRESP: parts[0], encoding: .utf8),
             entries: try streamEntries(parts[1], encoding: encoding),

@@ -82,6 +82,9 @@ struct ConnectionStateMachine {
     /// False for a resubscribing subscriber's connection: its channels outlive it and are subscribed again on
     /// the next connection, so losing this one must not close them.
     var closesChannelsOnLoss = true
+    /// Sends the unsubscribe command of a kind for one name: given to each channel this connection subscribes, for
+    /// when its consumer falls too far behind (set by `RedisConnection`).
+    var unsubscribeAfterOverflow: (@Sendable (PubSubCommandKind, String) -> Void)?
     private var outbound: ByteBuffer
     /// The buffer of the previous write, handed back once the channel let go of it: `takeOutbound` swaps it in,
     /// so steady traffic alternates between two buffers instead of allocating one per write.
@@ -288,7 +291,7 @@ struct ConnectionStateMachine {
 
     private mutating func completeNext(with value: consuming RESPValue, into actions: inout [Action]) throws {
         guard !pending.isEmpty else {
-            throw ProtocolError("received a reply while no command was waiting for one: \(value)")
+            throw ProtocolError("received a reply while no command was waiting for one: \(value.preview)")
         }
         if case .batch(let count) = pending[pending.startIndex].effect {
             if headBatchReplies.isEmpty { headBatchReplies.reserveCapacity(count) }
@@ -325,7 +328,7 @@ struct ConnectionStateMachine {
     /// connection fails its caller too.
     private mutating func failPubSubCommand(with value: consuming RESPValue, into actions: inout [Action]) throws {
         guard case .error(let message) = value else {
-            throw ProtocolError("expected a Pub/Sub confirmation, received \(value)")
+            throw ProtocolError("expected a Pub/Sub confirmation, received \(value.preview)")
         }
         let command = pending.removeFirst()
         pendingPubSubCommands -= 1
@@ -389,10 +392,14 @@ struct ConnectionStateMachine {
                 // A name already registered keeps its channel, and that channel's consumer keeps reading
                 // (aioredis registers a channel only when its name is new).
                 let offered = request?.channels[name]
-                withTable(kind) { table in
-                    if table[name] == nil {
-                        table[name] = offered ?? PubSubChannel(name: name, isPattern: kind.isPattern)
-                    }
+                let added = withTable(kind) { table -> PubSubChannel? in
+                    guard table[name] == nil else { return nil }
+                    let channel = offered ?? PubSubChannel(name: name, isPattern: kind.isPattern)
+                    table[name] = channel
+                    return channel
+                }
+                if let added, let unsubscribe = unsubscribeAfterOverflow, let undo = kind.undoingKind {
+                    added.unsubscribesOnOverflow { unsubscribe(undo, name) }
                 }
             } else if let removed = withTable(kind, { $0.removeValue(forKey: name) }) {
                 actions.append(.closeChannel(removed, nil))

@@ -6,7 +6,8 @@ enum RedisAddressParser {
         }
         guard let colon = input.firstIndex(of: ":"), input[colon...].hasPrefix("://") else {
             throw InvalidAddressError(
-                "'\(input)' is neither a redis://, rediss://, valkey://, valkeys:// or unix:// URI nor a socket path")
+                "'\(withoutSecrets(input))' is neither a redis://, rediss://, valkey://, valkeys:// or unix:// URI "
+                    + "nor a socket path")
         }
         let scheme = input[..<colon].lowercased()
         let rest = String(input[input.index(colon, offsetBy: 3)...])
@@ -14,7 +15,7 @@ enum RedisAddressParser {
         // Valkey speaks the same protocol; its clients name their URIs after it.
         case "redis", "valkey": return try parseTCP(rest, tls: false)
         case "rediss", "valkeys": return try parseTCP(rest, tls: true)
-        case "unix": return try parseUnix(rest)
+        case "unix": return try parseUnixURI(rest)
         default:
             throw InvalidAddressError(
                 "unsupported URI scheme '\(scheme)' (expected redis, rediss, valkey, valkeys or unix)")
@@ -29,22 +30,42 @@ enum RedisAddressParser {
         return address
     }
 
+    /// `unix://[user:password@]/path?options`: user information, if any, comes before the absolute path.
+    private static func parseUnixURI(_ rest: String) throws -> RedisAddress {
+        guard !rest.hasPrefix("/"), rest.contains("@") else { return try parseUnix(rest) }
+        try refuseAmbiguousUserInfo(rest)
+        guard let slash = rest.firstIndex(of: "/"), let at = rest[..<slash].lastIndex(of: "@") else {
+            throw InvalidAddressError("unix socket URI has user information but no absolute path after it")
+        }
+        var address = try parseUnix(String(rest[slash...]))
+        let (username, password) = try parseUserInfo(String(rest[..<at]))
+        address.username = address.username ?? username
+        address.password = address.password ?? password
+        return address
+    }
+
+    /// `user:password`, `:password` or `user`, percent-decoded.
+    private static func parseUserInfo(_ userInfo: String) throws -> (username: String?, password: String?) {
+        guard let colon = userInfo.firstIndex(of: ":") else {
+            return (userInfo.isEmpty ? nil : try percentDecoded(userInfo, part: "username"), nil)
+        }
+        let user = String(userInfo[..<colon])
+        return (
+            user.isEmpty ? nil : try percentDecoded(user, part: "username"),
+            try percentDecoded(String(userInfo[userInfo.index(after: colon)...]), part: "password")
+        )
+    }
+
     private static func parseTCP(_ rest: String, tls: Bool) throws -> RedisAddress {
+        try refuseAmbiguousUserInfo(rest)
         let (beforeQuery, query) = split(rest, at: "?")
         let (authority, path) = split(beforeQuery, at: "/")
         var hostPort = authority
         var username: String?
         var password: String?
         if let at = authority.lastIndex(of: "@") {
-            let userInfo = String(authority[..<at])
             hostPort = String(authority[authority.index(after: at)...])
-            if let colon = userInfo.firstIndex(of: ":") {
-                let user = String(userInfo[..<colon])
-                username = user.isEmpty ? nil : try percentDecoded(user, part: "username")
-                password = try percentDecoded(String(userInfo[userInfo.index(after: colon)...]), part: "password")
-            } else if !userInfo.isEmpty {
-                username = try percentDecoded(userInfo, part: "username")
-            }
+            (username, password) = try parseUserInfo(String(authority[..<at]))
         }
         let (host, port) = try parseHostPort(hostPort)
         var address = RedisAddress.tcp(host: host, port: port)
@@ -88,7 +109,9 @@ enum RedisAddressParser {
         var port = RedisAddress.defaultPort
         if let portText {
             guard let parsed = Int(portText), (1...65535).contains(parsed) else {
-                throw InvalidAddressError("port must be an integer from 1 to 65535, got '\(portText)'")
+                // Only digits are quoted: in `redis://user:secret` the text after the colon is a password.
+                let shown = portText.utf8.allSatisfy { (0x30...0x39).contains($0) } ? ", got '\(portText)'" : ""
+                throw InvalidAddressError("port must be an integer from 1 to 65535\(shown)")
             }
             port = parsed
         }
@@ -133,14 +156,65 @@ enum RedisAddressParser {
                 }
                 address.useTLS = address.useTLS || ssl
             case "timeout":
-                guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
-                    throw InvalidAddressError("timeout must be a positive number of seconds, got '\(value)'")
+                // Bounded (about 31 years) so that the milliseconds fit in an Int64.
+                guard let seconds = Double(value), seconds > 0, seconds <= 1e9 else {
+                    throw InvalidAddressError(
+                        "timeout must be a positive number of seconds up to 1e9, got '\(value)'")
                 }
                 address.timeout = .milliseconds(Int64((seconds * 1000).rounded()))
             default:
-                throw InvalidAddressError("unknown URI query parameter '\(key)'")
+                // A name is quoted only when it looks like one: a misplaced `user:password@` could be read as one.
+                throw InvalidAddressError(
+                    isParameterName(key) ? "unknown URI query parameter '\(key)'" : "unknown URI query parameter")
             }
         }
+    }
+
+    /// A password (or user name) holding an unencoded `/`, `?`, `#` or `@` makes the URI ambiguous: the
+    /// authority ends at the first `/`, `?` or `#`, so part of the secret would be read as a host, port, database
+    /// or query and quoted in the error about it. Such a URI is refused before it is split, naming no part of it.
+    private static func refuseAmbiguousUserInfo(_ rest: String) throws {
+        guard let lastAt = rest.lastIndex(of: "@") else { return }
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let userInfo = authorityEnd > lastAt ? rest[..<lastAt] : rest[..<authorityEnd]
+        if authorityEnd > lastAt {
+            // The `@` ends the user information; one more inside it belongs to the secret.
+            guard userInfo.contains("@") else { return }
+        } else if rest[authorityEnd] == "?", isInQueryValue(lastAt, of: rest[authorityEnd...]) {
+            // `?username=me@example.com`: an `@` in a query value is data.
+            return
+        }
+        throw InvalidAddressError(
+            "the URI's user information holds a '/', '?', '#' or '@' that is not percent-encoded, so where the "
+                + "password ends is ambiguous: percent-encode the password (%2F for '/', %3F for '?', %23 for '#', "
+                + "%40 for '@')")
+    }
+
+    /// Whether `index` lies after the `=` of its `&`-separated query item.
+    private static func isInQueryValue(_ index: String.Index, of query: Substring) -> Bool {
+        let itemStart = query[..<index].lastIndex { $0 == "&" || $0 == "?" } ?? query.startIndex
+        return query[itemStart..<index].contains("=") && !query[itemStart..<index].contains("#")
+    }
+
+    /// `input` as an error may quote it: the user information and the query, which may hold a password, left out.
+    private static func withoutSecrets(_ input: String) -> String {
+        var shown = input
+        if let at = shown.lastIndex(of: "@") {
+            let schemeEnd = shown.firstRange(of: "://")?.upperBound ?? shown.startIndex
+            shown = schemeEnd < at ? shown[..<schemeEnd] + "…" + shown[at...] : "…" + shown[at...]
+        }
+        if let query = shown.firstIndex(of: "?") { shown = shown[..<query] + "?…" }
+        return shown
+    }
+
+    /// Lowercase letters, digits, `_` and `-`, at most 32 of them.
+    private static func isParameterName(_ key: String) -> Bool {
+        key.utf8.count <= 32
+            && key.utf8.allSatisfy { byte in
+                byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
     }
 
     private static func flag(_ value: String) -> Bool? {
@@ -185,3 +259,4 @@ enum RedisAddressParser {
         }
     }
 }
+

@@ -24,6 +24,13 @@ public final class RedisConnection: RedisConnectionProtocol {
         self.state = state
         self.address = address
         self.encoding = encoding
+        // Weak: the state, and through it every subscribed channel, must not keep the connection alive.
+        state.withLockedValue {
+            $0.unsubscribeAfterOverflow = { [weak self] kind, name in
+                guard let self else { return }
+                Task { _ = try? await self.executePubSub(kind.rawValue, channels: [name]) }
+            }
+        }
     }
 
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {

@@ -14,8 +14,15 @@ public struct RedisConnectionConfiguration: Sendable {
     public var parser: any RESPParser.Type
     /// Bound on connecting (TCP, TLS handshake, AUTH, SELECT); `nil` leaves only the TCP connect bounded (10 s).
     public var timeout: Duration?
-    /// The longest bulk string or aggregate a reply may announce before it is a `ProtocolError`.
+    /// The longest bulk string (in bytes) a reply may announce before it is a `ProtocolError`; 512 MB by default.
     public var maximumReplyLength: Int
+    /// The most elements an aggregate may announce before it is a `ProtocolError`; 512 Mi by default.
+    public var maximumAggregateLength: Int
+    /// The deepest nesting of aggregates a reply may have before it is a `ProtocolError`; 512 by default.
+    public var maximumReplyDepth: Int
+    /// The longest header line (simple string, error, number, length) before it is a `ProtocolError`; 64 KiB
+    /// by default.
+    public var maximumLineLength: Int
     /// 2 (default) or 3 to speak RESP3 after `HELLO 3`.
     public var protocolVersion: Int
     public var eventLoopGroup: any EventLoopGroup
@@ -29,7 +36,10 @@ public struct RedisConnectionConfiguration: Sendable {
         encoding: RedisEncoding? = nil,
         parser: (any RESPParser.Type)? = nil,
         timeout: Duration? = nil,
-        maximumReplyLength: Int = RESPDecoder.defaultMaximumLength,
+        maximumReplyLength: Int = RESPLimits.defaultMaximumBulkLength,
+        maximumAggregateLength: Int = RESPLimits.defaultMaximumAggregateLength,
+        maximumReplyDepth: Int = RESPLimits.defaultMaximumDepth,
+        maximumLineLength: Int = RESPLimits.defaultMaximumLineLength,
         protocolVersion: Int = 2,
         eventLoopGroup: (any EventLoopGroup)? = nil
     ) {
@@ -42,8 +52,18 @@ public struct RedisConnectionConfiguration: Sendable {
         self.parser = parser ?? RESPDecoder.self
         self.timeout = timeout ?? address.timeout
         self.maximumReplyLength = maximumReplyLength
+        self.maximumAggregateLength = maximumAggregateLength
+        self.maximumReplyDepth = maximumReplyDepth
+        self.maximumLineLength = maximumLineLength
         self.protocolVersion = protocolVersion
         self.eventLoopGroup = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+    }
+
+    /// The limits the connection's reply parser enforces.
+    public var replyLimits: RESPLimits {
+        RESPLimits(
+            maximumBulkLength: maximumReplyLength, maximumAggregateLength: maximumAggregateLength,
+            maximumDepth: maximumReplyDepth, maximumLineLength: maximumLineLength)
     }
 
     /// Checks what the server cannot: a malformed address literal, a negative db, a non-positive timeout.
@@ -51,6 +71,13 @@ public struct RedisConnectionConfiguration: Sendable {
         _ = try address.validated()
         guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
         if let timeout, timeout <= .zero { throw InvalidArgumentError("timeout must be > 0, got \(timeout)") }
+        let limits = [
+            ("maximumReplyLength", maximumReplyLength), ("maximumAggregateLength", maximumAggregateLength),
+            ("maximumReplyDepth", maximumReplyDepth), ("maximumLineLength", maximumLineLength),
+        ]
+        for (name, value) in limits where value < 1 {
+            throw InvalidArgumentError("\(name) must be >= 1, got \(value)")
+        }
         guard protocolVersion == 2 || protocolVersion == 3 else {
             throw InvalidArgumentError("protocolVersion must be 2 or 3, got \(protocolVersion)")
         }

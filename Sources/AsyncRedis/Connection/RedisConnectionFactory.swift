@@ -78,7 +78,7 @@ enum RedisConnectionFactory {
             // SNI carries names only; an IP literal is verified against the certificate's IP entries.
             (try? SocketAddress(ipAddress: $0, port: 0)) == nil ? $0 : nil
         }
-        let maximumLength = configuration.maximumReplyLength
+        let replyLimits = configuration.replyLimits
         let connectTimeout = configuration.timeout.map(TimeAmount.init(_:)) ?? .seconds(10)
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
@@ -91,7 +91,7 @@ enum RedisConnectionFactory {
                     }
                     try sync.addHandler(
                         RedisChannelHandler(
-                            state: state, parser: Parser(maximumLength: maximumLength), readyPromise: readyPromise,
+                            state: state, parser: Parser(limits: replyLimits), readyPromise: readyPromise,
                             waitsForTLS: sslContext != nil))
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {

@@ -19,9 +19,10 @@ extension String: PubSubTarget {
 
 /// The messages of one subscribed channel or pattern (aioredis `Channel`, interface `AbcChannel`).
 ///
-/// Messages are queued as they arrive, up to `maxBuffered`. A consumer slower than the publishers for that long
-/// does not lose messages silently: the channel is closed with a `ChannelClosedError` whose cause is
-/// `PubSubOverflowError`, which the next `get` throws once the queued messages are consumed.
+/// Messages are queued as they arrive, up to `maxBuffered` messages and `maxBufferedBytes` bytes. A consumer
+/// slower than the publishers for that long does not lose messages silently: the channel is closed with a
+/// `ChannelClosedError` whose cause is `PubSubOverflowError`, which the next `get` throws once the queued messages
+/// are consumed, and the connection unsubscribes it so that the server stops sending its messages.
 public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomStringConvertible {
     public typealias Element = PubSubMessage
 
@@ -36,7 +37,11 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     private struct State {
         var lifecycle: Lifecycle = .active
         var queue: Deque<PubSubMessage> = []
+        /// The footprint of the queued messages (see `PubSubBacklogLimit`).
+        var queuedBytes = 0
         var waiters = ChangeWaiters()
+        /// Set by the connection that subscribed this channel: unsubscribes it after an overflow.
+        var unsubscribe: (@Sendable () -> Void)?
 
         var isSettled: Bool {
             if !queue.isEmpty { return true }
@@ -50,24 +55,41 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     public let isPattern: Bool
     /// The most messages kept waiting for the consumer.
     public let maxBuffered: Int
+    /// The most bytes (payloads and names, plus 64 per message) kept waiting for the consumer.
+    public let maxBufferedBytes: Int
+    private let backlogLimit: PubSubBacklogLimit
     private let state = NIOLockedValueBox(State())
     /// Set for channels made by a `Receiver`: their messages go to its single stream instead.
     let receiver: Receiver?
 
     public static let defaultMaxBuffered = 1_000_000
+    /// 64 MiB.
+    public static let defaultMaxBufferedBytes = 64 * 1024 * 1024
 
-    public init(name: String, isPattern: Bool = false, maxBuffered: Int = PubSubChannel.defaultMaxBuffered) {
+    public init(
+        name: String, isPattern: Bool = false, maxBuffered: Int = PubSubChannel.defaultMaxBuffered,
+        maxBufferedBytes: Int = PubSubChannel.defaultMaxBufferedBytes
+    ) {
         self.name = name
         self.isPattern = isPattern
-        self.maxBuffered = Swift.max(1, maxBuffered)
+        self.backlogLimit = PubSubBacklogLimit(maxMessages: maxBuffered, maxBytes: maxBufferedBytes)
+        self.maxBuffered = backlogLimit.maxMessages
+        self.maxBufferedBytes = backlogLimit.maxBytes
         self.receiver = nil
     }
 
     init(name: String, isPattern: Bool, receiver: Receiver) {
         self.name = name
         self.isPattern = isPattern
-        self.maxBuffered = receiver.maxBuffered
+        self.backlogLimit = PubSubBacklogLimit(maxMessages: receiver.maxBuffered, maxBytes: receiver.maxBufferedBytes)
+        self.maxBuffered = backlogLimit.maxMessages
+        self.maxBufferedBytes = backlogLimit.maxBytes
         self.receiver = receiver
+    }
+
+    /// Called by the connection that subscribed the channel, with how to unsubscribe it there.
+    func unsubscribesOnOverflow(_ unsubscribe: @escaping @Sendable () -> Void) {
+        state.withLockedValue { $0.unsubscribe = unsubscribe }
     }
 
     public var pubSubName: String { name }
@@ -84,26 +106,39 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
 
     /// Messages queued and not yet read.
     public var bufferedCount: Int { state.withLockedValue { $0.queue.count } }
+    /// The footprint of the messages queued and not yet read, as counted against `maxBufferedBytes`.
+    public var bufferedBytes: Int { state.withLockedValue { $0.queuedBytes } }
 
     /// Queues a message (called by the connection; aioredis `put_nowait`). Ignored once the channel is closed.
     public func putNoWait(_ message: PubSubMessage) {
         if let receiver {
-            receiver.put(message, from: self)
+            for channel in receiver.put(message, from: self) { channel.unsubscribeAfterOverflow() }
             return
         }
-        let toWake: [CheckedContinuation<Void, Never>] = state.withLockedValue { state in
-            guard case .active = state.lifecycle else { return [] }
-            guard state.queue.count < maxBuffered else {
+        let footprint = PubSubBacklogLimit.footprint(of: message)
+        let (toWake, unsubscribe) = state.withLockedValue {
+            state -> ([CheckedContinuation<Void, Never>], (@Sendable () -> Void)?) in
+            guard case .active = state.lifecycle else { return ([], nil) }
+            guard backlogLimit.admits(footprint, count: state.queue.count, bytes: state.queuedBytes) else {
                 state.lifecycle = .failed(
-                    ChannelClosedError(
-                        "channel \(name) closed: more than \(maxBuffered) messages were waiting",
-                        cause: PubSubOverflowError("\(maxBuffered) messages buffered")))
-                return state.waiters.takeAll()
+                    backlogLimit.overflowError("channel \(name)", count: state.queue.count, bytes: state.queuedBytes))
+                return (state.waiters.takeAll(), state.unsubscribe)
             }
             state.queue.append(message)
-            return state.waiters.takeFirst()
+            state.queuedBytes += footprint
+            return (state.waiters.takeFirst(), nil)
         }
         for waiter in toWake { waiter.resume() }
+        unsubscribe?()
+    }
+
+    /// Asks the connection to unsubscribe this channel, once (a receiver's channels share its overflow).
+    func unsubscribeAfterOverflow() {
+        let unsubscribe = state.withLockedValue { state -> (@Sendable () -> Void)? in
+            defer { state.unsubscribe = nil }
+            return state.unsubscribe
+        }
+        unsubscribe?()
     }
 
     /// Marks the channel closed: no more messages will be queued. With an error, readers get it once the
@@ -135,7 +170,10 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
                 case wait
             }
             let outcome: Outcome = state.withLockedValue { state in
-                if let message = state.queue.popFirst() { return .message(message) }
+                if let message = state.queue.popFirst() {
+                    state.queuedBytes -= PubSubBacklogLimit.footprint(of: message)
+                    return .message(message)
+                }
                 switch state.lifecycle {
                 case .active: return .wait
                 case .unsubscribed: return .end

@@ -16,6 +16,16 @@ public enum PubSubCommandKind: String, Sendable, CaseIterable {
     }
 
     var isPattern: Bool { self == .psubscribe || self == .punsubscribe }
+
+    /// The unsubscribe command of a subscribe command.
+    var undoingKind: PubSubCommandKind? {
+        switch self {
+        case .subscribe: return .unsubscribe
+        case .psubscribe: return .punsubscribe
+        case .ssubscribe: return .sunsubscribe
+        case .unsubscribe, .punsubscribe, .sunsubscribe: return nil
+        }
+    }
 }
 
 /// One Pub/Sub frame: a RESP2 array read in Pub/Sub mode or a RESP3 push.

@@ -29,6 +29,8 @@ public final class Receiver: AsyncSequence, Sendable {
 
     private struct State {
         var queue: Deque<Element> = []
+        /// The footprint of the queued messages (see `PubSubBacklogLimit`).
+        var queuedBytes = 0
         var channels: [String: PubSubChannel] = [:]
         var patterns: [String: PubSubChannel] = [:]
         var waiters = ChangeWaiters()
@@ -43,13 +45,23 @@ public final class Receiver: AsyncSequence, Sendable {
         }
     }
 
+    /// The most messages kept waiting for the consumer; one more closes the stream with `PubSubOverflowError`
+    /// and unsubscribes every channel of the receiver.
     public let maxBuffered: Int
+    /// The most bytes (payloads and names, plus 64 per message) kept waiting, likewise.
+    public let maxBufferedBytes: Int
+    private let backlogLimit: PubSubBacklogLimit
     private let onClose: CloseHandler?
     private let state = NIOLockedValueBox(State())
 
     /// - Parameter onClose: called (outside any lock) whenever one of this receiver's channels closes or is detached.
-    public init(maxBuffered: Int = PubSubChannel.defaultMaxBuffered, onClose: CloseHandler? = nil) {
-        self.maxBuffered = Swift.max(1, maxBuffered)
+    public init(
+        maxBuffered: Int = PubSubChannel.defaultMaxBuffered,
+        maxBufferedBytes: Int = PubSubChannel.defaultMaxBufferedBytes, onClose: CloseHandler? = nil
+    ) {
+        self.backlogLimit = PubSubBacklogLimit(maxMessages: maxBuffered, maxBytes: maxBufferedBytes)
+        self.maxBuffered = backlogLimit.maxMessages
+        self.maxBufferedBytes = backlogLimit.maxBytes
         self.onClose = onClose
     }
 
@@ -96,19 +108,23 @@ public final class Receiver: AsyncSequence, Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    func put(_ message: PubSubMessage, from channel: PubSubChannel) {
-        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.stopped, state.failure == nil else { return [] }
-            guard state.queue.count < maxBuffered else {
-                state.failure = ChannelClosedError(
-                    "receiver closed: more than \(maxBuffered) messages were waiting",
-                    cause: PubSubOverflowError("\(maxBuffered) messages buffered"))
-                return state.waiters.takeAll()
+    /// Queues a message; returns the channels to unsubscribe when this message overflowed the receiver.
+    func put(_ message: PubSubMessage, from channel: PubSubChannel) -> [PubSubChannel] {
+        let footprint = PubSubBacklogLimit.footprint(of: message)
+        let (waiters, overflowed) = state.withLockedValue {
+            state -> ([CheckedContinuation<Void, Never>], [PubSubChannel]) in
+            guard !state.stopped, state.failure == nil else { return ([], []) }
+            guard backlogLimit.admits(footprint, count: state.queue.count, bytes: state.queuedBytes) else {
+                state.failure = backlogLimit.overflowError(
+                    "receiver", count: state.queue.count, bytes: state.queuedBytes)
+                return (state.waiters.takeAll(), Array(state.channels.values) + Array(state.patterns.values))
             }
             state.queue.append((channel, message))
-            return state.waiters.takeAll()
+            state.queuedBytes += footprint
+            return (state.waiters.takeAll(), [])
         }
         for waiter in waiters { waiter.resume() }
+        return overflowed
     }
 
     /// Forgets a channel that closed (aioredis `check_stop`): with an error, the stream throws it after the queued
@@ -145,7 +161,10 @@ public final class Receiver: AsyncSequence, Sendable {
                 case wait
             }
             let outcome: Outcome = state.withLockedValue { state in
-                if let element = state.queue.popFirst() { return .element(element) }
+                if let element = state.queue.popFirst() {
+                    state.queuedBytes -= PubSubBacklogLimit.footprint(of: element.message)
+                    return .element(element)
+                }
                 if let failure = state.failure {
                     state.failure = nil
                     state.stopped = true

@@ -29,19 +29,24 @@ public struct RESPDecoder: RESPParser {
     private var scannedLineBytes = 0
     /// Attributes that completed and wait for the value they annotate, with the nesting depth of that value.
     private var attributesAwaitingValue: [(depth: Int, pairs: [RESPPair])] = []
-    private let maximumLength: Int
+    private let limits: RESPLimits
     private var failed = false
     /// Whether slices of `buffer` were handed out since it was last replaced (see `feed`).
     private var handedOutSlices = false
     /// Room for the header of the reply that follows a bulk payload.
     private let lineHeadroom = 64
 
+    public init(limits: RESPLimits) {
+        self.limits = limits
+    }
+
+    /// A parser whose bulk and aggregate lengths are both bounded by `maximumLength`, the other limits default.
     public init(maximumLength: Int = Self.defaultMaximumLength) {
-        self.maximumLength = maximumLength
+        self.init(limits: RESPLimits(maximumBulkLength: maximumLength, maximumAggregateLength: maximumLength))
     }
 
     public init() {
-        self.init(maximumLength: Self.defaultMaximumLength)
+        self.init(limits: .default)
     }
 
     public mutating func feed(_ bytes: ByteBuffer) {
@@ -95,7 +100,8 @@ public struct RESPDecoder: RESPParser {
     /// (a dynamic exclusivity check), and a pipeline's replies are mostly such short top-level values.
     private mutating func takeSimpleReplies(into replies: inout [RESPValue]) {
         let source = buffer
-        let maximumLength = self.maximumLength
+        let maximumLength = limits.maximumBulkLength
+        let maximumLineLength = limits.maximumLineLength
         var handedOut = false
         /// The bytes between `start` and `end` (offsets from the reader index), sharing the buffer's storage.
         func slice(_ start: Int, _ end: Int) -> ByteBuffer {
@@ -105,7 +111,8 @@ public struct RESPDecoder: RESPParser {
         let consumed = source.withUnsafeReadableBytes { bytes -> Int in
             var offset = 0
             while offset < bytes.count {
-                guard case .line(let line) = Self.scanLine(in: bytes, at: offset, searchingFrom: 0) else {
+                guard case .line(let line) = Self.scanLine(
+                        in: bytes, at: offset, searchingFrom: 0, maximumLineLength: maximumLineLength) else {
                     return offset
                 }
                 let lineEnd = offset + line.newline + 1
@@ -306,16 +313,16 @@ public struct RESPDecoder: RESPParser {
     /// end has arrived.
     private mutating func scanLine() throws -> LineScan? {
         let searchFrom = scannedLineBytes
-        let result = buffer.withUnsafeReadableBytes { Self.scanLine(in: $0, at: 0, searchingFrom: searchFrom) }
+        let maximumLineLength = limits.maximumLineLength
+        let result = buffer.withUnsafeReadableBytes {
+            Self.scanLine(in: $0, at: 0, searchingFrom: searchFrom, maximumLineLength: maximumLineLength)
+        }
         switch result {
         case .line(let scan):
             scannedLineBytes = 0
             return scan
         case .incomplete:
             scannedLineBytes = buffer.readableBytes
-            if scannedLineBytes > maximumLength {
-                throw ProtocolError("line longer than \(maximumLength) bytes without CRLF")
-            }
             return nil
         case .malformed(let message):
             throw ProtocolError(message)
@@ -325,13 +332,20 @@ public struct RESPDecoder: RESPParser {
     /// Scans the line that starts at `start` in `bytes`, in a single pass over bytes already opened: each separate
     /// ByteBuffer access costs a uniqueness and an exclusivity check, which showed up in profiles of large
     /// pipelines. The first `searchFrom` bytes of the line are known to hold no LF. Shared by `next` and the fast
-    /// path of `nextReplies`, so both read a line the same way.
-    private static func scanLine(in bytes: UnsafeRawBufferPointer, at start: Int, searchingFrom searchFrom: Int)
-        -> LineScanResult
-    {
+    /// path of `nextReplies`, so both read a line the same way. The search stops where a line would exceed
+    /// `maximumLineLength`, so whatever the split of the stream, a too long line is refused once its first
+    /// `maximumLineLength + 2` bytes have arrived.
+    private static func scanLine(
+        in bytes: UnsafeRawBufferPointer, at start: Int, searchingFrom searchFrom: Int, maximumLineLength: Int
+    ) -> LineScanResult {
+        // The line, its CR and its LF fit in `maximumLineLength + 2` bytes (written so as not to overflow).
+        let isBounded = maximumLineLength <= bytes.count - start - 2
+        let searchEnd = isBounded ? start + maximumLineLength + 2 : bytes.count
         var index = start + searchFrom
-        while index < bytes.count, bytes[index] != RESPWire.lf { index += 1 }
-        guard index < bytes.count else { return .incomplete }
+        while index < searchEnd, bytes[index] != RESPWire.lf { index += 1 }
+        guard index < searchEnd else {
+            return isBounded ? .malformed("header line longer than \(maximumLineLength) bytes") : .incomplete
+        }
         guard index > start, bytes[index - 1] == RESPWire.cr else { return .malformed("line not terminated by CRLF") }
         guard index > start + 1 else { return .malformed("empty line where a RESP type byte was expected") }
         var scan = LineScan(
@@ -354,8 +368,8 @@ public struct RESPDecoder: RESPParser {
 
     private func bulkLength(_ scan: LineScan) throws -> Int {
         let length = try number(scan)
-        guard length <= maximumLength else {
-            throw ProtocolError("bulk length \(length) exceeds the maximum of \(maximumLength)")
+        guard length <= limits.maximumBulkLength else {
+            throw ProtocolError("bulk length \(length) exceeds the maximum of \(limits.maximumBulkLength)")
         }
         return Int(length)
     }
@@ -364,8 +378,8 @@ public struct RESPDecoder: RESPParser {
         let length = try number(line)
         if length == -1, let nullValue { return .complete(nullValue) }
         guard length >= 0 else { throw ProtocolError("invalid bulk length \(length)") }
-        guard length <= maximumLength else {
-            throw ProtocolError("bulk length \(length) exceeds the maximum of \(maximumLength)")
+        guard length <= limits.maximumBulkLength else {
+            throw ProtocolError("bulk length \(length) exceeds the maximum of \(limits.maximumBulkLength)")
         }
         pendingBulk = (kind, Int(length))
         return try readBulkPayload(kind, length: Int(length)).map(Step.complete) ?? .needsMoreBytes
@@ -401,8 +415,13 @@ public struct RESPDecoder: RESPParser {
         let count = try number(line)
         if count == -1, let nullValue { return .complete(nullValue) }
         guard count >= 0 else { throw ProtocolError("invalid aggregate length \(count)") }
-        guard count <= maximumLength else {
-            throw ProtocolError("aggregate length \(count) exceeds the maximum of \(maximumLength)")
+        guard count <= limits.maximumAggregateLength else {
+            throw ProtocolError("aggregate length \(count) exceeds the maximum of \(limits.maximumAggregateLength)")
+        }
+        // Every open aggregate and every attribute waiting for its value is one level of the reply being built.
+        // Checked here, once per aggregate, so that scalars cost nothing.
+        guard stack.count + attributesAwaitingValue.count < limits.maximumDepth else {
+            throw ProtocolError("reply nested deeper than \(limits.maximumDepth) levels")
         }
         let isPaired = kind == .map || kind == .attribute
         let elements = Int(count) * (isPaired ? 2 : 1)

@@ -6,6 +6,10 @@ public protocol RESPParser: Sendable {
     /// - Parameter maximumLength: the longest bulk payload or aggregate a reply may announce.
     init(maximumLength: Int)
 
+    /// A parser bounded by `limits` (see `RESPLimits`). The default implementation calls `init(maximumLength:)`
+    /// with the bulk limit, so a parser that only knows that one still works; it is then unbounded in depth.
+    init(limits: RESPLimits)
+
     /// Appends bytes read from the socket.
     mutating func feed(_ bytes: ByteBuffer)
 
@@ -20,6 +24,10 @@ public protocol RESPParser: Sendable {
 }
 
 extension RESPParser {
+    public init(limits: RESPLimits) {
+        self.init(maximumLength: limits.maximumBulkLength)
+    }
+
     public mutating func nextReplies(into replies: inout [RESPValue]) throws {
         while let reply = try next() {
             replies.append(reply)
@@ -27,5 +35,5 @@ extension RESPParser {
     }
 
     /// Redis's own `proto-max-bulk-len` default: 512 MB.
-    public static var defaultMaximumLength: Int { 512 * 1024 * 1024 }
+    public static var defaultMaximumLength: Int { RESPLimits.defaultMaximumBulkLength }
 }

@@ -8,7 +8,7 @@ public protocol RESPValueDecodable: Sendable {
 
 extension RESPValueDecodable {
     static func mismatch(_ value: RESPValue) -> UnexpectedReplyError {
-        UnexpectedReplyError("cannot decode \(Self.self) from reply \(value)")
+        UnexpectedReplyError("cannot decode \(Self.self) from reply \(value.preview)")
     }
 }
 
@@ -21,7 +21,7 @@ extension String: RESPValueDecodable {
         switch value {
         case .simpleString, .bulkString(.some), .verbatimString, .integer, .double, .bigNumber:
             guard let text = value.string(encoding: encoding) else {
-                throw UnexpectedReplyError("reply is not valid \(encoding.rawValue): \(value)")
+                throw UnexpectedReplyError("reply is not valid \(encoding.rawValue): \(value.preview)")
             }
             self = text
         case .attribute(_, let inner):

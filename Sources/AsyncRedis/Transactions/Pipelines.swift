@@ -169,7 +169,7 @@ extension Redis {
             switch reply {
             case .array(.some(let values)): items = values
             case .attribute(_, .array(.some(let values))): items = values
-            default: throw UnexpectedReplyError("EXEC answered \(reply)")
+            default: throw UnexpectedReplyError("EXEC answered \(reply.preview)")
             }
             let execResults = items.map { item -> Result<RESPValue, any Error> in
                 if case .error(let message) = item {
