@@ -9,10 +9,13 @@ import Testing
 final class PrivateRedisServer: @unchecked Sendable {
     let port: Int
     let directory: String
+    /// Options added to the command line (`--lua-time-limit 50`, say).
+    let extraArguments: [String]
     private var pid: pid_t?
     private static let usedPorts = NIOLockedValueBox<Set<Int>>([])
 
-    init() async throws {
+    init(extraArguments: [String] = []) async throws {
+        self.extraArguments = extraArguments
         // A port below the kernel's ephemeral range (32768 and up), where client sockets never land: a port
         // from bind(0) could meanwhile become some client's local port and make redis-server's bind fail.
         // Ports already given to another private server of this run are skipped.
@@ -36,7 +39,7 @@ final class PrivateRedisServer: @unchecked Sendable {
         let arguments = [
             try TestServers.serverBinary(), "--port", String(port), "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--logfile", directory + "/redis.log",
-        ]
+        ] + extraArguments
         // posix_spawn rather than Foundation's Process: nothing here needs its run-loop machinery.
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -59,6 +62,16 @@ final class PrivateRedisServer: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestSetupError("private redis-server on port \(port) did not start")
+    }
+
+    /// SIGSTOP: the server keeps its sockets (the kernel still accepts connections) but answers nothing, like a
+    /// server that hangs. `resume()` (SIGCONT) undoes it; `stop()` works on a paused server too.
+    func pause() {
+        if let pid { kill(pid, SIGSTOP) }
+    }
+
+    func resume() {
+        if let pid { kill(pid, SIGCONT) }
     }
 
     func stop() {

@@ -16,14 +16,63 @@ public final class RedisConnection: RedisConnectionProtocol {
     public let taskExecutor: RedisEventLoopExecutor
     private let state: NIOLockedValueBox<ConnectionStateMachine>
     private let nextCommandID = Atomic<UInt64>(0)
+    /// See `RedisConnectionConfiguration.commandTimeout`.
+    let commandTimeout: TimeAmount?
 
     init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>, address: RedisAddress,
-         encoding: RedisEncoding?) {
+         encoding: RedisEncoding?, commandTimeout: TimeAmount? = nil, healthCheckInterval: TimeAmount? = nil) {
         self.channel = channel
         self.taskExecutor = RedisEventLoopExecutor(channel.eventLoop)
         self.state = state
         self.address = address
         self.encoding = encoding
+        self.commandTimeout = commandTimeout
+        startLivenessChecks(every: Self.livenessCheckPeriod(commandTimeout, healthCheckInterval))
+    }
+
+    /// A quarter of the shorter limit: an overdue reply is noticed at most a quarter late, and an idle connection
+    /// costs four wake-ups per limit rather than a timer per command.
+    static func livenessCheckPeriod(_ commandTimeout: TimeAmount?, _ healthCheckInterval: TimeAmount?)
+        -> TimeAmount?
+    {
+        let limits = [commandTimeout, healthCheckInterval].compactMap { $0 }
+        guard let shortest = limits.min() else { return nil }
+        return max(.nanoseconds(shortest.nanoseconds / 4), .milliseconds(1))
+    }
+
+    /// One repeating task per connection, for as long as its channel is open.
+    private func startLivenessChecks(every period: TimeAmount?) {
+        guard let period else { return }
+        let task = channel.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { [weak self] _ in
+            self?.checkLiveness()
+        }
+        channel.closeFuture.whenComplete { _ in task.cancel() }
+    }
+
+    /// Closes the connection when a reply is overdue; sends the health-check PING when it is due.
+    private func checkLiveness() {
+        var actions: [ConnectionStateMachine.Action] = []
+        let liveness = state.withLockedValue { $0.checkLiveness(now: .now(), into: &actions) }
+        switch liveness {
+        case .alive:
+            break
+        case .overdue:
+            for action in actions { action.run() }
+            channel.close(promise: nil)
+        case .healthCheckQueued(.scheduleFlush):
+            flush()
+        case .healthCheckQueued:
+            break  // a flush is already scheduled and will write the PING
+        }
+    }
+
+    /// The limit of a command sent now: the task's `withCommandTimeout` value, else `commandTimeout`; a blocking
+    /// command's own wait is added. Reads the clock only when a limit applies.
+    private func limit(_ command: String, _ arguments: [any RedisArgument], timeout: TimeAmount?) -> CommandLimit {
+        guard let timeout, let limit = BlockingCommand.limit(command, arguments, timeout: timeout) else {
+            return .none
+        }
+        return CommandLimit(deadline: .now() + limit, timeout: limit)
     }
 
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
@@ -103,8 +152,12 @@ public final class RedisConnection: RedisConnectionProtocol {
     public func executeBatch(_ commands: [(command: String, arguments: [any RedisArgument])]) async throws
         -> [Result<RESPValue, ReplyError>]
     {
-        let reply = try await submit { state, id, continuation in
-            state.sendBatch(id: id, commands: commands, continuation: continuation)
+        let override = RedisCommandTimeout.override
+        // The pipeline's limit is its slowest command's.
+        let limits = commands.map { limit($0.command, $0.arguments, timeout: override ?? commandTimeout) }
+        let batchLimit = limits.max { $0.deadline < $1.deadline } ?? .none
+        let reply = try await submit(timerAt: override.map { _ in batchLimit.deadline }) { state, id, continuation in
+            state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
         }
         guard case .array(.some(var replies)) = consume reply else {
             throw UnexpectedReplyError("pipeline reply of unexpected shape")
@@ -134,19 +187,31 @@ public final class RedisConnection: RedisConnectionProtocol {
         _ command: String, _ arguments: [any RedisArgument], effect: ConnectionStateMachine.CommandEffect,
         afterQueued: () -> Void = {}
     ) async throws -> RESPValue {
-        try await submit(afterQueued: afterQueued) { state, id, continuation in
-            state.send(id: id, command: command, arguments: arguments, effect: effect, continuation: continuation)
+        let override = RedisCommandTimeout.override
+        let limit = limit(command, arguments, timeout: override ?? commandTimeout)
+        return try await submit(timerAt: override.map { _ in limit.deadline }, afterQueued: afterQueued) {
+            state, id, continuation in
+            state.send(
+                id: id, command: command, arguments: arguments, effect: effect, limit: limit,
+                continuation: continuation)
         }
     }
 
     /// Queues what `enqueue` encodes and awaits its reply. A cancelled caller is answered at once with
     /// `CancellationError`; its reply is still read and dropped, so the connection stays in sync.
+    /// `timerAt`: a per-call limit's deadline, checked by a timer of its own (the periodic check may come later).
     private func submit(
+        timerAt deadline: NIODeadline? = nil,
         afterQueued: () -> Void = {},
         _ enqueue: (inout ConnectionStateMachine, UInt64, ConnectionStateMachine.ReplyContinuation)
             -> ConnectionStateMachine.SendResult
     ) async throws -> RESPValue {
         let id = nextCommandID.wrappingAdd(1, ordering: .relaxed).newValue
+        let timer = deadline.flatMap { deadline in
+            deadline == .distantFuture
+                ? nil : channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] in self?.checkLiveness() }
+        }
+        defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 let result = state.withLockedValue { state -> ConnectionStateMachine.SendResult in
