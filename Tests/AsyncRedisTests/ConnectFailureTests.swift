@@ -92,23 +92,22 @@ struct ConnectFailureTests {
         for _ in 0..<5 {
             let started = ContinuousClock.now
             await #expect(throws: ConnectTimeoutError.self) {
-                _ = try await createConnection(.tcp(host: "127.0.0.1", port: listener.port), timeout: .milliseconds(200))
+                _ = try await createConnection(
+                    .tcp(host: "127.0.0.1", port: listener.port), timeout: .milliseconds(200))
             }
             #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 
-    @Test("a handshake that is never answered is a ConnectTimeoutError too, even past a shorter command timeout")
+    @Test("a handshake command past a shorter command timeout is a ConnectTimeoutError too")
     func handshakeTimeout() async throws {
+        // ConnectionTests.connectTimeout covers a handshake past `timeout` itself.
         let silent = try await ScriptedServer(reply: nil)
         defer { Task { await silent.close() } }
-        let address = RedisAddress.tcp(host: "127.0.0.1", port: silent.port)
-        await #expect(throws: ConnectTimeoutError.self) {
-            _ = try await createConnection(address, password: "secret", timeout: .milliseconds(300))
-        }
         await #expect(throws: ConnectTimeoutError.self) {
             _ = try await createConnection(
-                address, timeout: .seconds(5), commandTimeout: .milliseconds(200), protocolVersion: 3)
+                .tcp(host: "127.0.0.1", port: silent.port), timeout: .seconds(5), commandTimeout: .milliseconds(200),
+                protocolVersion: 3)
         }
     }
 
@@ -133,7 +132,8 @@ struct ConnectFailureTests {
         let started = ContinuousClock.now
         await #expect(throws: ConnectTimeoutError.self) {
             _ = try await withTimeLimit(.seconds(20)) {
-                try await createPool(.tcp(host: "127.0.0.1", port: silent.port), password: "secret", commandTimeout: nil)
+                try await createPool(
+                    .tcp(host: "127.0.0.1", port: silent.port), password: "secret", commandTimeout: nil)
             }
         }
         let elapsed = ContinuousClock.now - started

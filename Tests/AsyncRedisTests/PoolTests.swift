@@ -7,8 +7,8 @@ import Testing
 
 /// A redis-server of the test's own, for what must not disturb the shared servers (restarts, CLIENT LIST counts).
 final class PrivateRedisServer: @unchecked Sendable {
-    let port: Int
-    let directory: String
+    private(set) var port = 0
+    private(set) var directory = ""
     /// Options added to the command line (`--lua-time-limit 50`, say).
     let extraArguments: [String]
     private var pid: pid_t?
@@ -18,21 +18,30 @@ final class PrivateRedisServer: @unchecked Sendable {
         self.extraArguments = extraArguments
         // A port below the kernel's ephemeral range (32768 and up), where client sockets never land: a port
         // from bind(0) could meanwhile become some client's local port and make redis-server's bind fail.
-        // Ports already given to another private server of this run are skipped.
-        var chosen = 0
-        while chosen == 0 {
-            let candidate = Int.random(in: 20_000..<32_000)
-            guard Self.usedPorts.withLockedValue({ $0.insert(candidate).inserted }) else { continue }
-            guard let probe = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .bind(host: "127.0.0.1", port: candidate).get()
-            else { continue }
-            try await probe.close()
-            chosen = candidate
+        // Ports already given to another private server of this run are skipped. Another process (a test run
+        // sharing the machine) can still take the port between the probe and redis-server's bind: `start()`
+        // then finds someone else's server answering, and another port is tried.
+        for attempt in 1...5 {
+            var chosen = 0
+            while chosen == 0 {
+                let candidate = Int.random(in: 20_000..<32_000)
+                guard Self.usedPorts.withLockedValue({ $0.insert(candidate).inserted }) else { continue }
+                guard let probe = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .bind(host: "127.0.0.1", port: candidate).get()
+                else { continue }
+                try await probe.close()
+                chosen = candidate
+            }
+            port = chosen
+            directory = try TestServers.tempDirectory() + "/private-\(port)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            do {
+                try await start()
+                return
+            } catch let error as TestSetupError where attempt < 5 && error.description.contains("not ours") {
+                continue
+            }
         }
-        port = chosen
-        directory = try TestServers.tempDirectory() + "/private-\(port)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try await start()
     }
 
     func start() async throws {
@@ -56,7 +65,12 @@ final class PrivateRedisServer: @unchecked Sendable {
                 throw TestSetupError("private redis-server on port \(port) exited; see \(directory)/redis.log")
             }
             if let connection = try? await createConnection(.tcp(host: "127.0.0.1", port: port)) {
+                let info = try? await connection.execute("INFO", "server", as: String.self)
                 connection.close()
+                guard let info, info.contains("process_id:\(pid)\r\n") else {
+                    stop()
+                    throw TestSetupError("the server on port \(port) is not ours (our redis-server could not bind)")
+                }
                 return
             }
             try await Task.sleep(for: .milliseconds(20))

@@ -105,6 +105,11 @@ struct ConnectionStateMachine {
     /// Set by every read; `checkLiveness` turns it into `lastActivity`, so a read costs no clock reading.
     private var sawTraffic = false
     private var lastActivity = NIODeadline.now()
+    /// The clock as the last liveness check read it, plus one check period: commands queued until the next
+    /// check count their limit from here, so queueing one costs no clock reading (about 80 ns on a VM) and no
+    /// deadline falls before its limit has passed. See `CommandLimit.fromLastCheck`.
+    private var lastCheckBound: NIODeadline
+    private let checkPeriod: TimeAmount
     /// See `RedisConnectionConfiguration.healthCheckInterval`.
     private let healthCheckInterval: TimeAmount?
     /// The limit of the health-check PING: the command timeout, else the interval itself.
@@ -116,6 +121,19 @@ struct ConnectionStateMachine {
         self.outbound = allocator.buffer(capacity: 1024)
         self.healthCheckInterval = healthCheckInterval
         self.healthCheckTimeout = commandTimeout ?? healthCheckInterval ?? .seconds(30)
+        self.checkPeriod = Self.livenessCheckPeriod(commandTimeout, healthCheckInterval) ?? .zero
+        self.lastCheckBound = .now() + checkPeriod
+    }
+
+    /// A quarter of the shorter limit: an overdue reply is noticed at most half a limit late (a quarter for
+    /// counting from the last check, a quarter for the check itself), and an idle connection costs four
+    /// wake-ups per limit rather than a timer per command.
+    static func livenessCheckPeriod(_ commandTimeout: TimeAmount?, _ healthCheckInterval: TimeAmount?)
+        -> TimeAmount?
+    {
+        let limits = [commandTimeout, healthCheckInterval].compactMap { $0 }
+        guard let shortest = limits.min() else { return nil }
+        return max(.nanoseconds(shortest.nanoseconds / 4), .milliseconds(1))
     }
 
     var isClosed: Bool {
@@ -174,7 +192,7 @@ struct ConnectionStateMachine {
         trackTransaction(name)
         if case .pubsub = effect { pendingPubSubCommands += 1 }
         outbound.writeRedisCommand(command, arguments)
-        return enqueue(limit.pending(id: id, continuation: continuation, effect: effect))
+        return enqueue(limit.pending(id: id, continuation: continuation, effect: effect, lastCheck: lastCheckBound))
     }
 
     /// Encodes several commands at once, awaited by one continuation that receives every reply in an array
@@ -201,7 +219,9 @@ struct ConnectionStateMachine {
             trackTransaction(name)
         }
         outbound.writeRedisCommands(commands)
-        return enqueue(limit.pending(id: id, continuation: continuation, effect: .batch(count: commands.count)))
+        return enqueue(
+            limit.pending(
+                id: id, continuation: continuation, effect: .batch(count: commands.count), lastCheck: lastCheckBound))
     }
 
     /// How many confirmations a Pub/Sub command sent with `count` names brings: one per name; without names, an
@@ -454,6 +474,7 @@ struct ConnectionStateMachine {
     /// later tick finds overdue.
     mutating func checkLiveness(now: NIODeadline, into actions: inout [Action]) -> Liveness {
         guard case .open = lifecycle else { return .alive }
+        lastCheckBound = now + checkPeriod
         // Replies come in order, so any overdue command means the server stopped answering this connection; it
         // need not be the head (a per-call limit can be shorter than an earlier command's).
         if let overdue = pending.first(where: { $0.deadline <= now }) {
@@ -480,7 +501,7 @@ struct ConnectionStateMachine {
         outbound.writeRedisCommand("PING", [])
         let check = CommandLimit(deadline: now + healthCheckTimeout, timeout: healthCheckTimeout)
         return .healthCheckQueued(
-            enqueue(check.pending(id: Self.healthCheckID, continuation: nil, effect: .none)))
+            enqueue(check.pending(id: Self.healthCheckID, continuation: nil, effect: .none, lastCheck: now)))
     }
 
     // MARK: Closing
@@ -533,14 +554,25 @@ extension ConnectionStateMachine.Action {
 
 /// When a command's reply becomes overdue.
 struct CommandLimit {
-    var deadline: NIODeadline
+    /// `nil`: `timeout` after the state's last liveness check, plus one check period (`fromLastCheck`).
+    var deadline: NIODeadline?
     var timeout: TimeAmount
 
     /// No limit: the command may wait forever (cancellation still frees its caller).
     static let none = CommandLimit(deadline: .distantFuture, timeout: .zero)
 
+    /// The connection's own limit, counted without reading the clock: the reply is due between `timeout` and
+    /// `timeout` plus one check period after the command was queued.
+    static func fromLastCheck(_ timeout: TimeAmount) -> CommandLimit {
+        CommandLimit(deadline: nil, timeout: timeout)
+    }
+
     func pending(id: UInt64, continuation: ConnectionStateMachine.ReplyContinuation?,
-                 effect: ConnectionStateMachine.CommandEffect) -> ConnectionStateMachine.PendingCommand {
-        .init(id: id, continuation: continuation, effect: effect, deadline: deadline, timeout: timeout)
+                 effect: ConnectionStateMachine.CommandEffect, lastCheck: NIODeadline)
+        -> ConnectionStateMachine.PendingCommand
+    {
+        .init(
+            id: id, continuation: continuation, effect: effect, deadline: deadline ?? lastCheck + timeout,
+            timeout: timeout)
     }
 }

@@ -27,17 +27,8 @@ public final class RedisConnection: RedisConnectionProtocol {
         self.address = address
         self.encoding = encoding
         self.commandTimeout = commandTimeout
-        startLivenessChecks(every: Self.livenessCheckPeriod(commandTimeout, healthCheckInterval))
-    }
-
-    /// A quarter of the shorter limit: an overdue reply is noticed at most a quarter late, and an idle connection
-    /// costs four wake-ups per limit rather than a timer per command.
-    static func livenessCheckPeriod(_ commandTimeout: TimeAmount?, _ healthCheckInterval: TimeAmount?)
-        -> TimeAmount?
-    {
-        let limits = [commandTimeout, healthCheckInterval].compactMap { $0 }
-        guard let shortest = limits.min() else { return nil }
-        return max(.nanoseconds(shortest.nanoseconds / 4), .milliseconds(1))
+        startLivenessChecks(
+            every: ConnectionStateMachine.livenessCheckPeriod(commandTimeout, healthCheckInterval))
     }
 
     /// One repeating task per connection, for as long as its channel is open.
@@ -66,13 +57,32 @@ public final class RedisConnection: RedisConnectionProtocol {
         }
     }
 
-    /// The limit of a command sent now: the task's `withCommandTimeout` value, else `commandTimeout`; a blocking
-    /// command's own wait is added. Reads the clock only when a limit applies.
-    private func limit(_ command: String, _ arguments: [any RedisArgument], timeout: TimeAmount?) -> CommandLimit {
-        guard let timeout, let limit = BlockingCommand.limit(command, arguments, timeout: timeout) else {
-            return .none
+    /// The limit of a command sent now: the task's `withCommandTimeout` value (`override`), else
+    /// `commandTimeout`; a blocking command's own wait is added. Only a per-call limit reads the clock: the
+    /// connection's own counts from its last liveness check.
+    private func limit(_ command: String, _ arguments: [any RedisArgument], override: TimeAmount?) -> CommandLimit {
+        guard let timeout = override ?? commandTimeout else { return .none }
+        return limit(BlockingCommand.limit(command, arguments, timeout: timeout), override: override)
+    }
+
+    /// A pipeline's limit is its slowest command's; one that blocks forever lifts it.
+    private func limit(_ commands: [(command: String, arguments: [any RedisArgument])], override: TimeAmount?)
+        -> CommandLimit
+    {
+        guard let timeout = override ?? commandTimeout else { return .none }
+        var longest = TimeAmount.zero
+        for command in commands {
+            guard let limit = BlockingCommand.limit(command.command, command.arguments, timeout: timeout) else {
+                return .none
+            }
+            longest = max(longest, limit)
         }
-        return CommandLimit(deadline: .now() + limit, timeout: limit)
+        return limit(longest, override: override)
+    }
+
+    private func limit(_ limit: TimeAmount?, override: TimeAmount?) -> CommandLimit {
+        guard let limit else { return .none }
+        return override == nil ? .fromLastCheck(limit) : CommandLimit(deadline: .now() + limit, timeout: limit)
     }
 
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
@@ -154,9 +164,9 @@ public final class RedisConnection: RedisConnectionProtocol {
     {
         let override = RedisCommandTimeout.override
         // The pipeline's limit is its slowest command's.
-        let limits = commands.map { limit($0.command, $0.arguments, timeout: override ?? commandTimeout) }
-        let batchLimit = limits.max { $0.deadline < $1.deadline } ?? .none
-        let reply = try await submit(timerAt: override.map { _ in batchLimit.deadline }) { state, id, continuation in
+        let batchLimit = limit(commands, override: override)
+        let timerAt = override.map { _ in batchLimit.deadline ?? .distantFuture }
+        let reply = try await submit(timerAt: timerAt) { state, id, continuation in
             state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
         }
         guard case .array(.some(var replies)) = consume reply else {
@@ -188,8 +198,9 @@ public final class RedisConnection: RedisConnectionProtocol {
         afterQueued: () -> Void = {}
     ) async throws -> RESPValue {
         let override = RedisCommandTimeout.override
-        let limit = limit(command, arguments, timeout: override ?? commandTimeout)
-        return try await submit(timerAt: override.map { _ in limit.deadline }, afterQueued: afterQueued) {
+        let limit = limit(command, arguments, override: override)
+        let timerAt = override.map { _ in limit.deadline ?? .distantFuture }
+        return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
             state, id, continuation in
             state.send(
                 id: id, command: command, arguments: arguments, effect: effect, limit: limit,
