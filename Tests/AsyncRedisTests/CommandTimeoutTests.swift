@@ -63,16 +63,18 @@ struct CommandTimeoutTests {
 
     @Test("a blocking command gets its own timeout plus the command timeout; 0 blocks without a limit")
     func blockingCommands() async throws {
-        let connection = try await createConnection(try TestServers.plain(), commandTimeout: .milliseconds(200))
+        let connection = try await createConnection(try TestServers.plain(), commandTimeout: .seconds(1))
         defer { connection.close() }
         let key = uniqueKey()
-        // BLPOP for 1 s outlives the 200 ms command timeout, and answers nil rather than failing.
-        let reply = try await connection.execute("BLPOP", key, 1)
+        // BLPOP for 2 s outlives the 1 s command timeout, and answers nil rather than failing.
+        let started = ContinuousClock.now
+        let reply = try await connection.execute("BLPOP", key, 2)
         #expect(reply == .array(nil) || reply == .null)
+        #expect(ContinuousClock.now - started >= .seconds(2))
         #expect(!connection.isClosed)
 
         let forever = Task { try await connection.execute("BLPOP", key, 0) }
-        try await Task.sleep(for: .milliseconds(800))
+        try await Task.sleep(for: .milliseconds(1700))
         #expect(!connection.isClosed)
         let pusher = try await TestServers.connect()
         defer { pusher.close() }

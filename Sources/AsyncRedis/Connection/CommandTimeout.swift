@@ -45,9 +45,10 @@ enum BlockingCommand {
 
     /// Cheap for the common case: only a command starting with B, X or W is looked at further.
     static func serverWait(_ command: String, _ arguments: [any RedisArgument]) -> ServerWait {
-        guard let first = command.utf8.first, [UInt8(ascii: "b"), UInt8(ascii: "x"), UInt8(ascii: "w")]
-            .contains(first | 0x20)
-        else { return .none }
+        switch command.utf8.first.map({ $0 | 0x20 }) {
+        case UInt8(ascii: "b"), UInt8(ascii: "x"), UInt8(ascii: "w"): break
+        default: return .none
+        }
         switch command.uppercased() {
         case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BZPOPMIN", "BZPOPMAX":
             return wait(arguments.last, unit: .seconds)

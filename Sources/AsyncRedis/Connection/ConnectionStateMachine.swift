@@ -105,11 +105,9 @@ struct ConnectionStateMachine {
     /// Set by every read; `checkLiveness` turns it into `lastActivity`, so a read costs no clock reading.
     private var sawTraffic = false
     private var lastActivity = NIODeadline.now()
-    /// The clock as the last liveness check read it, plus one check period: commands queued until the next
-    /// check count their limit from here, so queueing one costs no clock reading (about 80 ns on a VM) and no
-    /// deadline falls before its limit has passed. See `CommandLimit.fromLastCheck`.
-    private var lastCheckBound: NIODeadline
-    private let checkPeriod: TimeAmount
+    /// At most this many commands at the end of `pending` were queued since the last liveness check, and may
+    /// still have their deadline to fix (`CommandLimit.fromNextCheck`). Over-counting is harmless.
+    private var queuedSinceLastCheck = 0
     /// See `RedisConnectionConfiguration.healthCheckInterval`.
     private let healthCheckInterval: TimeAmount?
     /// The limit of the health-check PING: the command timeout, else the interval itself.
@@ -121,13 +119,11 @@ struct ConnectionStateMachine {
         self.outbound = allocator.buffer(capacity: 1024)
         self.healthCheckInterval = healthCheckInterval
         self.healthCheckTimeout = commandTimeout ?? healthCheckInterval ?? .seconds(30)
-        self.checkPeriod = Self.livenessCheckPeriod(commandTimeout, healthCheckInterval) ?? .zero
-        self.lastCheckBound = .now() + checkPeriod
     }
 
-    /// A quarter of the shorter limit: an overdue reply is noticed at most half a limit late (a quarter for
-    /// counting from the last check, a quarter for the check itself), and an idle connection costs four
-    /// wake-ups per limit rather than a timer per command.
+    /// A quarter of the shorter limit: an overdue reply is noticed at most half a limit late (up to a quarter
+    /// before the check that fixes its deadline, up to a quarter before the check that finds it overdue), and an
+    /// idle connection costs four wake-ups per limit rather than a timer per command.
     static func livenessCheckPeriod(_ commandTimeout: TimeAmount?, _ healthCheckInterval: TimeAmount?)
         -> TimeAmount?
     {
@@ -192,7 +188,7 @@ struct ConnectionStateMachine {
         trackTransaction(name)
         if case .pubsub = effect { pendingPubSubCommands += 1 }
         outbound.writeRedisCommand(command, arguments)
-        return enqueue(limit.pending(id: id, continuation: continuation, effect: effect, lastCheck: lastCheckBound))
+        return enqueue(limit.pending(id: id, continuation: continuation, effect: effect))
     }
 
     /// Encodes several commands at once, awaited by one continuation that receives every reply in an array
@@ -219,9 +215,7 @@ struct ConnectionStateMachine {
             trackTransaction(name)
         }
         outbound.writeRedisCommands(commands)
-        return enqueue(
-            limit.pending(
-                id: id, continuation: continuation, effect: .batch(count: commands.count), lastCheck: lastCheckBound))
+        return enqueue(limit.pending(id: id, continuation: continuation, effect: .batch(count: commands.count)))
     }
 
     /// How many confirmations a Pub/Sub command sent with `count` names brings: one per name; without names, an
@@ -247,6 +241,7 @@ struct ConnectionStateMachine {
     /// Records who awaits the bytes just encoded; asks for a flush unless one is already scheduled.
     private mutating func enqueue(_ command: PendingCommand) -> SendResult {
         pending.append(command)
+        queuedSinceLastCheck += 1
         unflushedCommands += 1
         guard flushScheduled else {
             flushScheduled = true
@@ -474,7 +469,13 @@ struct ConnectionStateMachine {
     /// later tick finds overdue.
     mutating func checkLiveness(now: NIODeadline, into actions: inout [Action]) -> Liveness {
         guard case .open = lifecycle else { return .alive }
-        lastCheckBound = now + checkPeriod
+        // Commands queued since the last check were sent at or before `now`: counted from here, their limit
+        // cannot end early.
+        for index in max(pending.count - queuedSinceLastCheck, 0)..<pending.count
+        where pending[index].deadline == .distantFuture && pending[index].timeout > .zero {
+            pending[index].deadline = now + pending[index].timeout
+        }
+        queuedSinceLastCheck = 0
         // Replies come in order, so any overdue command means the server stopped answering this connection; it
         // need not be the head (a per-call limit can be shorter than an earlier command's).
         if let overdue = pending.first(where: { $0.deadline <= now }) {
@@ -501,7 +502,7 @@ struct ConnectionStateMachine {
         outbound.writeRedisCommand("PING", [])
         let check = CommandLimit(deadline: now + healthCheckTimeout, timeout: healthCheckTimeout)
         return .healthCheckQueued(
-            enqueue(check.pending(id: Self.healthCheckID, continuation: nil, effect: .none, lastCheck: now)))
+            enqueue(check.pending(id: Self.healthCheckID, continuation: nil, effect: .none)))
     }
 
     // MARK: Closing
@@ -554,25 +555,21 @@ extension ConnectionStateMachine.Action {
 
 /// When a command's reply becomes overdue.
 struct CommandLimit {
-    /// `nil`: `timeout` after the state's last liveness check, plus one check period (`fromLastCheck`).
-    var deadline: NIODeadline?
+    var deadline: NIODeadline
     var timeout: TimeAmount
 
     /// No limit: the command may wait forever (cancellation still frees its caller).
     static let none = CommandLimit(deadline: .distantFuture, timeout: .zero)
 
-    /// The connection's own limit, counted without reading the clock: the reply is due between `timeout` and
-    /// `timeout` plus one check period after the command was queued.
-    static func fromLastCheck(_ timeout: TimeAmount) -> CommandLimit {
-        CommandLimit(deadline: nil, timeout: timeout)
+    /// The connection's own limit, set without reading the clock: the next liveness check fixes the deadline
+    /// at its own time plus `timeout`, so the reply is due between `timeout` and `timeout` plus one check period
+    /// after the command was queued, never before.
+    static func fromNextCheck(_ timeout: TimeAmount) -> CommandLimit {
+        CommandLimit(deadline: .distantFuture, timeout: timeout)
     }
 
     func pending(id: UInt64, continuation: ConnectionStateMachine.ReplyContinuation?,
-                 effect: ConnectionStateMachine.CommandEffect, lastCheck: NIODeadline)
-        -> ConnectionStateMachine.PendingCommand
-    {
-        .init(
-            id: id, continuation: continuation, effect: effect, deadline: deadline ?? lastCheck + timeout,
-            timeout: timeout)
+                 effect: ConnectionStateMachine.CommandEffect) -> ConnectionStateMachine.PendingCommand {
+        .init(id: id, continuation: continuation, effect: effect, deadline: deadline, timeout: timeout)
     }
 }

@@ -59,7 +59,7 @@ public final class RedisConnection: RedisConnectionProtocol {
 
     /// The limit of a command sent now: the task's `withCommandTimeout` value (`override`), else
     /// `commandTimeout`; a blocking command's own wait is added. Only a per-call limit reads the clock: the
-    /// connection's own counts from its last liveness check.
+    /// connection's own gets its deadline from the next liveness check.
     private func limit(_ command: String, _ arguments: [any RedisArgument], override: TimeAmount?) -> CommandLimit {
         guard let timeout = override ?? commandTimeout else { return .none }
         return limit(BlockingCommand.limit(command, arguments, timeout: timeout), override: override)
@@ -82,7 +82,7 @@ public final class RedisConnection: RedisConnectionProtocol {
 
     private func limit(_ limit: TimeAmount?, override: TimeAmount?) -> CommandLimit {
         guard let limit else { return .none }
-        return override == nil ? .fromLastCheck(limit) : CommandLimit(deadline: .now() + limit, timeout: limit)
+        return override == nil ? .fromNextCheck(limit) : CommandLimit(deadline: .now() + limit, timeout: limit)
     }
 
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
@@ -165,7 +165,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         let override = RedisCommandTimeout.override
         // The pipeline's limit is its slowest command's.
         let batchLimit = limit(commands, override: override)
-        let timerAt = override.map { _ in batchLimit.deadline ?? .distantFuture }
+        let timerAt = override.map { _ in batchLimit.deadline }
         let reply = try await submit(timerAt: timerAt) { state, id, continuation in
             state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
         }
@@ -199,7 +199,7 @@ public final class RedisConnection: RedisConnectionProtocol {
     ) async throws -> RESPValue {
         let override = RedisCommandTimeout.override
         let limit = limit(command, arguments, override: override)
-        let timerAt = override.map { _ in limit.deadline ?? .distantFuture }
+        let timerAt = override.map { _ in limit.deadline }
         return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
             state, id, continuation in
             state.send(
