@@ -38,8 +38,10 @@ final class PrivateRedisServer: @unchecked Sendable {
             do {
                 try await start()
                 return
-            } catch let error as TestSetupError where attempt < 5 && error.description.contains("not ours") {
-                continue
+            } catch let error as TestSetupError
+                where attempt < 5 && (error.description.contains("not ours") || error.description.contains("exited"))
+            {
+                continue  // the port was taken under us (redis-server exits when its bind fails)
             }
         }
     }
