@@ -10,7 +10,12 @@ import NIOCore
 ///   - ssl: TLS settings; `rediss://` turns on `.default`.
 ///   - encoding: how replies are decoded as `String` unless a call says otherwise.
 ///   - parser: a custom reply parser type.
-///   - timeout: bound on the whole connect (socket, TLS, handshake); `ConnectTimeoutError` past it.
+///   - timeout: bound on the whole connect (socket, TLS, handshake; 10 s when `nil`); `ConnectTimeoutError` past
+///     it, whichever step was running.
+///   - commandTimeout: how long a command waits for its reply (30 s by default, `nil`: forever); past it the call
+///     fails with `TimeoutError` and the connection is closed. See `RedisConnectionConfiguration.commandTimeout`.
+///   - healthCheckInterval: a connection idle this long is sent a PING and closed if it does not answer within
+///     `commandTimeout`; `nil` (the default): no health checks.
 ///   - protocolVersion: 3 to speak RESP3 (`HELLO 3`).
 public func createConnection(
     _ address: RedisAddress,
@@ -21,13 +26,17 @@ public func createConnection(
     encoding: RedisEncoding? = nil,
     parser: (any RESPParser.Type)? = nil,
     timeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil
 ) async throws -> RedisConnection {
     try await RedisConnection.connect(
         RedisConnectionConfiguration(
             address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
-            parser: parser, timeout: timeout, protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+            parser: parser, timeout: timeout, commandTimeout: commandTimeout,
+            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
+            eventLoopGroup: eventLoopGroup))
 }
 
 /// Opens a connection of a user's type conforming to `RedisConnectionProtocol` (aioredis `connection_cls`).
@@ -40,6 +49,8 @@ public func createConnection<Connection: RedisConnectionProtocol>(
     encoding: RedisEncoding? = nil,
     parser: (any RESPParser.Type)? = nil,
     timeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil,
     connectionType: Connection.Type
@@ -47,5 +58,7 @@ public func createConnection<Connection: RedisConnectionProtocol>(
     try await Connection.connect(
         RedisConnectionConfiguration(
             address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
-            parser: parser, timeout: timeout, protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+            parser: parser, timeout: timeout, commandTimeout: commandTimeout,
+            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
+            eventLoopGroup: eventLoopGroup))
 }

@@ -76,7 +76,7 @@ struct ConnectionTests {
         #expect(try await connection.execute("ECHO", "secure", as: String.self) == "secure")
         #expect(connection.db == 1)
         // rediss:// alone verifies against the system roots, which do not know our CA.
-        await #expect(throws: ConnectionClosedError.self) {
+        await #expect(throws: TLSHandshakeError.self) {
             let untrusted = try await createConnection(try RedisAddress("rediss://localhost:\(port)"))
             untrusted.close()
         }

@@ -7,42 +7,52 @@ import Testing
 
 /// A redis-server of the test's own, for what must not disturb the shared servers (restarts, CLIENT LIST counts).
 final class PrivateRedisServer: @unchecked Sendable {
-    let port: Int
-    let directory: String
+    private(set) var port = 0
+    private(set) var directory = ""
+    /// Options added to the command line (`--lua-time-limit 50`, say).
+    let extraArguments: [String]
     private var pid: pid_t?
     private static let usedPorts = NIOLockedValueBox<Set<Int>>([])
 
-    init() async throws {
+    init(extraArguments: [String] = []) async throws {
+        self.extraArguments = extraArguments
         // A port below the kernel's ephemeral range (32768 and up), where client sockets never land: a port
         // from bind(0) could meanwhile become some client's local port and make redis-server's bind fail.
-        // Ports already given to another private server of this run are skipped.
-        var chosen = 0
-        while chosen == 0 {
-            let candidate = Int.random(in: 20_000..<32_000)
-            guard Self.usedPorts.withLockedValue({ $0.insert(candidate).inserted }) else { continue }
-            guard let probe = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .bind(host: "127.0.0.1", port: candidate).get()
-            else { continue }
-            try await probe.close()
-            chosen = candidate
+        // Ports already given to another private server of this run are skipped. Another process (a test run
+        // sharing the machine) can still take the port between the probe and redis-server's bind: `start()`
+        // then finds someone else's server answering, and another port is tried.
+        for attempt in 1...5 {
+            var chosen = 0
+            while chosen == 0 {
+                let candidate = Int.random(in: 20_000..<32_000)
+                guard Self.usedPorts.withLockedValue({ $0.insert(candidate).inserted }) else { continue }
+                guard let probe = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .bind(host: "127.0.0.1", port: candidate).get()
+                else { continue }
+                try await probe.close()
+                chosen = candidate
+            }
+            port = chosen
+            directory = try TestServers.tempDirectory() + "/private-\(port)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            do {
+                try await start()
+                return
+            } catch let error as TestSetupError
+                where attempt < 5 && (error.description.contains("not ours") || error.description.contains("exited"))
+            {
+                continue  // the port was taken under us (redis-server exits when its bind fails)
+            }
         }
-        port = chosen
-        directory = try TestServers.tempDirectory() + "/private-\(port)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try await start()
     }
 
     func start() async throws {
         let arguments = [
             try TestServers.serverBinary(), "--port", String(port), "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--logfile", directory + "/redis.log",
-        ]
+        ] + extraArguments
         // posix_spawn rather than Foundation's Process: nothing here needs its run-loop machinery.
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
-        guard status == 0 else { throw TestSetupError("posix_spawn redis-server failed: \(status)") }
+        let pid = try spawnDetachedFromOutput(arguments)
         self.pid = pid
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
@@ -53,12 +63,32 @@ final class PrivateRedisServer: @unchecked Sendable {
                 throw TestSetupError("private redis-server on port \(port) exited; see \(directory)/redis.log")
             }
             if let connection = try? await createConnection(.tcp(host: "127.0.0.1", port: port)) {
+                let info = try? await connection.execute("INFO", "server", as: String.self)
                 connection.close()
+                guard let info, info.contains("process_id:\(pid)\r\n") else {
+                    stop()
+                    throw TestSetupError("the server on port \(port) is not ours (our redis-server could not bind)")
+                }
                 return
             }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestSetupError("private redis-server on port \(port) did not start")
+    }
+
+    /// SIGSTOP: the server keeps its sockets (the kernel still accepts connections) but answers nothing, like a
+    /// server that hangs. `resume()` (SIGCONT) undoes it; `stop()` works on a paused server too.
+    func pause() {
+        if let pid { kill(pid, SIGSTOP) }
+    }
+
+    func resume() {
+        if let pid { kill(pid, SIGCONT) }
+    }
+
+    /// A failed test may never call `stop()`: the server goes with the object.
+    deinit {
+        stop()
     }
 
     func stop() {

@@ -147,13 +147,7 @@ enum SentinelGroup {
     /// Starts the data node on `port` again from its configuration file (daemonized, like servers.sh does).
     /// posix_spawn and waitpid rather than `Process`, whose wait for a program that forks a daemon can hang.
     static func restart(nodeAt port: Int) throws {
-        let arguments = [try TestServers.serverBinary(), "\(try directory(ofNodeAt: port))/redis.conf"]
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, arguments[0], nil, nil, &cArguments, environ) == 0 else {
-            throw TestSetupError("could not start \(arguments[0])")
-        }
+        let pid = try spawnDetachedFromOutput([try TestServers.serverBinary(), "\(try directory(ofNodeAt: port))/redis.conf"])
         var status: Int32 = 0
         guard waitpid(pid, &status, 0) == pid, status == 0 else {
             throw TestSetupError("restarting the node on \(port) failed (status \(status))")

@@ -152,3 +152,21 @@ final class LoggingConnection: RedisConnectionProtocol {
     func close() { inner.close() }
     func waitClosed() async { await inner.waitClosed() }
 }
+
+/// Starts `arguments[0]` with `arguments` and its standard input and output on /dev/null. A server a test starts
+/// must not hold the test process's output: `swift test` waits for that pipe to close, and would hang on a
+/// server left running by a failed test.
+func spawnDetachedFromOutput(_ arguments: [String]) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for descriptor: Int32 in [0, 1, 2] {
+        posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let status = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+    guard status == 0 else { throw TestSetupError("could not start \(arguments[0]): posix_spawn \(status)") }
+    return pid
+}

@@ -11,12 +11,15 @@ public func createRedis(
     encoding: RedisEncoding? = nil,
     parser: (any RESPParser.Type)? = nil,
     timeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     let connection = try await createConnection(
         address, db: db, username: username, password: password, ssl: ssl, encoding: encoding, parser: parser,
-        timeout: timeout, protocolVersion: protocolVersion)
+        timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+        protocolVersion: protocolVersion)
     return (commandsFactory ?? Redis.init)(connection)
 }
 
@@ -33,12 +36,16 @@ public func createRedisPool(
     maxSize: Int = 10,
     parser: (any RESPParser.Type)? = nil,
     createConnectionTimeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
+    retryPolicy: RedisRetryPolicy = .default,
     protocolVersion: Int = 2,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     let pool = try await createPool(
         address, db: db, username: username, password: password, ssl: ssl, encoding: encoding, minSize: minSize,
         maxSize: maxSize, parser: parser, createConnectionTimeout: createConnectionTimeout,
+        commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval, retryPolicy: retryPolicy,
         protocolVersion: protocolVersion)
     return (commandsFactory ?? Redis.init)(pool)
 }

@@ -37,10 +37,17 @@ struct ConnectionStateMachine {
 
     struct PendingCommand {
         let id: UInt64
-        /// `nil` once the caller was cancelled: the reply is read and dropped.
+        /// `nil` once the caller was cancelled, or for a health check: the reply is read and dropped.
         var continuation: ReplyContinuation?
         var effect: CommandEffect
+        /// When the reply is overdue: `distantFuture` when no limit applies.
+        var deadline: NIODeadline = .distantFuture
+        /// The limit the deadline came from, for the error message.
+        var timeout: TimeAmount = .zero
     }
+
+    /// The id of the PINGs `checkLiveness` sends; callers' ids start at 1.
+    static let healthCheckID: UInt64 = 0
 
     enum SendResult {
         /// Queued; the caller must schedule a flush on the event loop.
@@ -98,10 +105,34 @@ struct ConnectionStateMachine {
     /// Replies collected so far for the batch at the head of `pending` (only the head can be collecting). Kept
     /// outside the queue so appending never copies the array.
     private var headBatchReplies: [RESPValue] = []
+    /// Set by every read; `checkLiveness` turns it into `lastActivity`, so a read costs no clock reading.
+    private var sawTraffic = false
+    private var lastActivity = NIODeadline.now()
+    /// At most this many commands at the end of `pending` were queued since the last liveness check, and may
+    /// still have their deadline to fix (`CommandLimit.fromNextCheck`). Over-counting is harmless.
+    private var queuedSinceLastCheck = 0
+    /// See `RedisConnectionConfiguration.healthCheckInterval`.
+    private let healthCheckInterval: TimeAmount?
+    /// The limit of the health-check PING: the command timeout, else the interval itself.
+    private let healthCheckTimeout: TimeAmount
 
-    init(db: Int, allocator: ByteBufferAllocator) {
+    init(db: Int, allocator: ByteBufferAllocator, commandTimeout: TimeAmount? = nil,
+         healthCheckInterval: TimeAmount? = nil) {
         self.db = db
         self.outbound = allocator.buffer(capacity: 1024)
+        self.healthCheckInterval = healthCheckInterval
+        self.healthCheckTimeout = commandTimeout ?? healthCheckInterval ?? .seconds(30)
+    }
+
+    /// A quarter of the shorter limit: an overdue reply is noticed at most half a limit late (up to a quarter
+    /// before the check that fixes its deadline, up to a quarter before the check that finds it overdue), and an
+    /// idle connection costs four wake-ups per limit rather than a timer per command.
+    static func livenessCheckPeriod(_ commandTimeout: TimeAmount?, _ healthCheckInterval: TimeAmount?)
+        -> TimeAmount?
+    {
+        let limits = [commandTimeout, healthCheckInterval].compactMap { $0 }
+        guard let shortest = limits.min() else { return nil }
+        return max(.nanoseconds(shortest.nanoseconds / 4), .milliseconds(1))
     }
 
     var isClosed: Bool {
@@ -112,7 +143,9 @@ struct ConnectionStateMachine {
     var pendingCount: Int { pending.count }
 
     /// True when a reply is still owed to a caller that was cancelled (a blocking command, say).
-    var hasAbandonedReplies: Bool { pending.contains { $0.continuation == nil } }
+    var hasAbandonedReplies: Bool {
+        pending.contains { $0.continuation == nil && $0.id != Self.healthCheckID }
+    }
 
     /// The number of subscriptions (aioredis `in_pubsub`).
     var subscriptionCount: Int { channels.count + patterns.count + shardChannels.count }
@@ -139,6 +172,7 @@ struct ConnectionStateMachine {
         command: String,
         arguments: [any RedisArgument],
         effect: CommandEffect,
+        limit: CommandLimit = .none,
         continuation: ReplyContinuation
     ) -> SendResult {
         if case .closed(let error) = lifecycle { return .fail(error) }
@@ -157,13 +191,14 @@ struct ConnectionStateMachine {
         trackTransaction(name)
         if case .pubsub = effect { pendingPubSubCommands += 1 }
         outbound.writeRedisCommand(command, arguments)
-        return enqueue(PendingCommand(id: id, continuation: continuation, effect: effect))
+        return enqueue(limit.pending(id: id, continuation: continuation, effect: effect))
     }
 
     /// Encodes several commands at once, awaited by one continuation that receives every reply in an array
     /// (error replies included, as `.error` values): an explicit pipeline costs one lock and one wake-up.
     mutating func sendBatch(
-        id: UInt64, commands: [(command: String, arguments: [any RedisArgument])], continuation: ReplyContinuation
+        id: UInt64, commands: [(command: String, arguments: [any RedisArgument])], limit: CommandLimit = .none,
+        continuation: ReplyContinuation
     ) -> SendResult {
         if case .closed(let error) = lifecycle { return .fail(error) }
         guard !commands.isEmpty else { return .fail(InvalidArgumentError("a pipeline needs at least one command")) }
@@ -183,7 +218,7 @@ struct ConnectionStateMachine {
             trackTransaction(name)
         }
         outbound.writeRedisCommands(commands)
-        return enqueue(PendingCommand(id: id, continuation: continuation, effect: .batch(count: commands.count)))
+        return enqueue(limit.pending(id: id, continuation: continuation, effect: .batch(count: commands.count)))
     }
 
     /// How many confirmations a Pub/Sub command sent with `count` names brings: one per name; without names, an
@@ -209,6 +244,7 @@ struct ConnectionStateMachine {
     /// Records who awaits the bytes just encoded; asks for a flush unless one is already scheduled.
     private mutating func enqueue(_ command: PendingCommand) -> SendResult {
         pending.append(command)
+        queuedSinceLastCheck += 1
         unflushedCommands += 1
         guard flushScheduled else {
             flushScheduled = true
@@ -257,6 +293,7 @@ struct ConnectionStateMachine {
     /// When they are exactly the replies of the explicit pipeline at the head of the queue, as when a pipeline's
     /// answer arrives in one read, the array is handed over whole instead of reply by reply.
     mutating func receive(_ replies: inout [RESPValue], into actions: inout [Action]) throws {
+        sawTraffic = true
         if case .batch(let count)? = pending.first?.effect, headBatchReplies.isEmpty, replies.count == count,
             !isReadingRESP2PubSub, !replies.contains(where: \.isPush)
         {
@@ -422,16 +459,72 @@ struct ConnectionStateMachine {
         }
     }
 
+    // MARK: Liveness
+
+    /// What `checkLiveness` found.
+    enum Liveness {
+        case alive
+        /// A reply was overdue: the state is closed and `actions` fail every caller.
+        case overdue
+        /// The connection was idle for the health-check interval: a PING was queued, to be flushed as `SendResult`
+        /// says.
+        case healthCheckQueued(SendResult)
+    }
+
+    /// Runs on the connection's periodic tick (and at a per-call deadline): closes the state when the oldest
+    /// reply is overdue, and sends a PING on a connection idle for `healthCheckInterval`, whose missing answer a
+    /// later tick finds overdue.
+    mutating func checkLiveness(now: NIODeadline, into actions: inout [Action]) -> Liveness {
+        guard case .open = lifecycle else { return .alive }
+        // Commands queued since the last check were sent at or before `now`: counted from here, their limit
+        // cannot end early.
+        for index in max(pending.count - queuedSinceLastCheck, 0)..<pending.count
+        where pending[index].deadline == .distantFuture && pending[index].timeout > .zero {
+            pending[index].deadline = now + pending[index].timeout
+        }
+        queuedSinceLastCheck = 0
+        // Replies come in order, so any overdue command means the server stopped answering this connection; it
+        // need not be the head (a per-call limit can be shorter than an earlier command's).
+        if let overdue = pending.first(where: { $0.deadline <= now }) {
+            let limit = Duration.nanoseconds(overdue.timeout.nanoseconds)
+            let timeoutError = TimeoutError(
+                overdue.id == Self.healthCheckID
+                    ? "the server did not answer a health-check PING within \(limit); the connection was closed"
+                    : "no reply within the command timeout (\(limit)); the connection was closed")
+            let closedError = ConnectionClosedError(
+                "connection closed because a reply was overdue: \(timeoutError.message)", cause: timeoutError)
+            close(error: closedError, overdue: (overdue.id, timeoutError), into: &actions)
+            return .overdue
+        }
+        if sawTraffic {
+            sawTraffic = false
+            lastActivity = now
+            return .alive
+        }
+        // Inside MULTI the PING would join the caller's transaction; with replies pending, their deadlines
+        // already watch the server.
+        guard let interval = healthCheckInterval, pending.isEmpty, !inTransaction, now - lastActivity >= interval
+        else { return .alive }
+        lastActivity = now
+        outbound.writeRedisCommand("PING", [])
+        let check = CommandLimit(deadline: now + healthCheckTimeout, timeout: healthCheckTimeout)
+        return .healthCheckQueued(
+            enqueue(check.pending(id: Self.healthCheckID, continuation: nil, effect: .none)))
+    }
+
     // MARK: Closing
 
     /// Closes the state: every waiting call fails with `error`, every channel is closed with it.
     /// New calls fail with `error` too.
-    mutating func close(error: any Error, into actions: inout [Action]) {
+    /// `overdue`: the command whose reply came too late gets this error instead.
+    mutating func close(error: any Error, overdue: (id: UInt64, error: any Error)? = nil,
+                        into actions: inout [Action]) {
         if case .closed = lifecycle { return }
         lifecycle = .closed(error)
         for command in pending {
             if let continuation = command.continuation {
-                actions.append(.resume(continuation, .failure(error)))
+                let failure = command.id == overdue?.id ? overdue!.error : error
+                actions.append(.resume(continuation, .failure(failure)))
             }
         }
         pending.removeAll()
@@ -464,5 +557,26 @@ extension ConnectionStateMachine.Action {
         case .closeChannel(let channel, let error):
             channel.close(error: error)
         }
+    }
+}
+
+/// When a command's reply becomes overdue.
+struct CommandLimit {
+    var deadline: NIODeadline
+    var timeout: TimeAmount
+
+    /// No limit: the command may wait forever (cancellation still frees its caller).
+    static let none = CommandLimit(deadline: .distantFuture, timeout: .zero)
+
+    /// The connection's own limit, set without reading the clock: the next liveness check fixes the deadline
+    /// at its own time plus `timeout`, so the reply is due between `timeout` and `timeout` plus one check period
+    /// after the command was queued, never before.
+    static func fromNextCheck(_ timeout: TimeAmount) -> CommandLimit {
+        CommandLimit(deadline: .distantFuture, timeout: timeout)
+    }
+
+    func pending(id: UInt64, continuation: ConnectionStateMachine.ReplyContinuation?,
+                 effect: ConnectionStateMachine.CommandEffect) -> ConnectionStateMachine.PendingCommand {
+        .init(id: id, continuation: continuation, effect: effect, deadline: deadline, timeout: timeout)
     }
 }

@@ -16,14 +16,17 @@ public final class RedisConnection: RedisConnectionProtocol {
     public let taskExecutor: RedisEventLoopExecutor
     private let state: NIOLockedValueBox<ConnectionStateMachine>
     private let nextCommandID = Atomic<UInt64>(0)
+    /// See `RedisConnectionConfiguration.commandTimeout`.
+    let commandTimeout: TimeAmount?
 
     init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>, address: RedisAddress,
-         encoding: RedisEncoding?) {
+         encoding: RedisEncoding?, commandTimeout: TimeAmount? = nil, healthCheckInterval: TimeAmount? = nil) {
         self.channel = channel
         self.taskExecutor = RedisEventLoopExecutor(channel.eventLoop)
         self.state = state
         self.address = address
         self.encoding = encoding
+        self.commandTimeout = commandTimeout
         // Weak: the state, and through it every subscribed channel, must not keep the connection alive.
         state.withLockedValue {
             $0.unsubscribeAfterOverflow = { [weak self] kind, name in
@@ -31,6 +34,62 @@ public final class RedisConnection: RedisConnectionProtocol {
                 Task { _ = try? await self.executePubSub(kind.rawValue, channels: [name]) }
             }
         }
+        startLivenessChecks(
+            every: ConnectionStateMachine.livenessCheckPeriod(commandTimeout, healthCheckInterval))
+    }
+
+    /// One repeating task per connection, for as long as its channel is open.
+    private func startLivenessChecks(every period: TimeAmount?) {
+        guard let period else { return }
+        let task = channel.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { [weak self] _ in
+            self?.checkLiveness()
+        }
+        channel.closeFuture.whenComplete { _ in task.cancel() }
+    }
+
+    /// Closes the connection when a reply is overdue; sends the health-check PING when it is due.
+    private func checkLiveness() {
+        var actions: [ConnectionStateMachine.Action] = []
+        let liveness = state.withLockedValue { $0.checkLiveness(now: .now(), into: &actions) }
+        switch liveness {
+        case .alive:
+            break
+        case .overdue:
+            for action in actions { action.run() }
+            channel.close(promise: nil)
+        case .healthCheckQueued(.scheduleFlush):
+            flush()
+        case .healthCheckQueued:
+            break  // a flush is already scheduled and will write the PING
+        }
+    }
+
+    /// The limit of a command sent now: the task's `withCommandTimeout` value (`override`), else
+    /// `commandTimeout`; a blocking command's own wait is added. Only a per-call limit reads the clock: the
+    /// connection's own gets its deadline from the next liveness check.
+    private func limit(_ command: String, _ arguments: [any RedisArgument], override: TimeAmount?) -> CommandLimit {
+        guard let timeout = override ?? commandTimeout else { return .none }
+        return limit(BlockingCommand.limit(command, arguments, timeout: timeout), override: override)
+    }
+
+    /// A pipeline's limit is its slowest command's; one that blocks forever lifts it.
+    private func limit(_ commands: [(command: String, arguments: [any RedisArgument])], override: TimeAmount?)
+        -> CommandLimit
+    {
+        guard let timeout = override ?? commandTimeout else { return .none }
+        var longest = TimeAmount.zero
+        for command in commands {
+            guard let limit = BlockingCommand.limit(command.command, command.arguments, timeout: timeout) else {
+                return .none
+            }
+            longest = max(longest, limit)
+        }
+        return limit(longest, override: override)
+    }
+
+    private func limit(_ limit: TimeAmount?, override: TimeAmount?) -> CommandLimit {
+        guard let limit else { return .none }
+        return override == nil ? .fromNextCheck(limit) : CommandLimit(deadline: .now() + limit, timeout: limit)
     }
 
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
@@ -110,8 +169,12 @@ public final class RedisConnection: RedisConnectionProtocol {
     public func executeBatch(_ commands: [(command: String, arguments: [any RedisArgument])]) async throws
         -> [Result<RESPValue, ReplyError>]
     {
-        let reply = try await submit { state, id, continuation in
-            state.sendBatch(id: id, commands: commands, continuation: continuation)
+        let override = RedisCommandTimeout.override
+        // The pipeline's limit is its slowest command's.
+        let batchLimit = limit(commands, override: override)
+        let timerAt = override.map { _ in batchLimit.deadline }
+        let reply = try await submit(timerAt: timerAt) { state, id, continuation in
+            state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
         }
         guard case .array(.some(var replies)) = consume reply else {
             throw UnexpectedReplyError("pipeline reply of unexpected shape")
@@ -141,19 +204,32 @@ public final class RedisConnection: RedisConnectionProtocol {
         _ command: String, _ arguments: [any RedisArgument], effect: ConnectionStateMachine.CommandEffect,
         afterQueued: () -> Void = {}
     ) async throws -> RESPValue {
-        try await submit(afterQueued: afterQueued) { state, id, continuation in
-            state.send(id: id, command: command, arguments: arguments, effect: effect, continuation: continuation)
+        let override = RedisCommandTimeout.override
+        let limit = limit(command, arguments, override: override)
+        let timerAt = override.map { _ in limit.deadline }
+        return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
+            state, id, continuation in
+            state.send(
+                id: id, command: command, arguments: arguments, effect: effect, limit: limit,
+                continuation: continuation)
         }
     }
 
     /// Queues what `enqueue` encodes and awaits its reply. A cancelled caller is answered at once with
     /// `CancellationError`; its reply is still read and dropped, so the connection stays in sync.
+    /// `timerAt`: a per-call limit's deadline, checked by a timer of its own (the periodic check may come later).
     private func submit(
+        timerAt deadline: NIODeadline? = nil,
         afterQueued: () -> Void = {},
         _ enqueue: (inout ConnectionStateMachine, UInt64, ConnectionStateMachine.ReplyContinuation)
             -> ConnectionStateMachine.SendResult
     ) async throws -> RESPValue {
         let id = nextCommandID.wrappingAdd(1, ordering: .relaxed).newValue
+        let timer = deadline.flatMap { deadline in
+            deadline == .distantFuture
+                ? nil : channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] in self?.checkLiveness() }
+        }
+        defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 let result = state.withLockedValue { state -> ConnectionStateMachine.SendResult in

@@ -12,8 +12,17 @@ public struct RedisConnectionConfiguration: Sendable {
     public var tls: RedisTLS?
     public var encoding: RedisEncoding?
     public var parser: any RESPParser.Type
-    /// Bound on connecting (TCP, TLS handshake, AUTH, SELECT); `nil` leaves only the TCP connect bounded (10 s).
+    /// Bound on connecting (TCP, TLS handshake, HELLO, AUTH, SELECT); `nil` means the default, 10 s.
+    /// `ConnectTimeoutError` past it, whichever step was running.
     public var timeout: Duration?
+    /// How long a command may wait for its reply (30 s by default; `nil`: forever). Past it the call fails with
+    /// `TimeoutError`, the connection is closed and its other pending calls fail with `ConnectionClosedError`
+    /// (cause: the `TimeoutError`). A blocking command (BLPOP, XREAD BLOCK, WAIT, ...) may take its own timeout
+    /// plus this; with a timeout of 0 it is not limited. `withCommandTimeout` sets a limit per call.
+    public var commandTimeout: Duration?
+    /// A connection idle this long is sent a PING; no answer within `commandTimeout` (else this interval) closes
+    /// it as dead. `nil` (the default): no health checks.
+    public var healthCheckInterval: Duration?
     /// The longest bulk string (in bytes) a reply may announce before it is a `ProtocolError`; 512 MB by default.
     public var maximumReplyLength: Int
     /// The most elements an aggregate may announce before it is a `ProtocolError`; 512 Mi by default.
@@ -36,6 +45,8 @@ public struct RedisConnectionConfiguration: Sendable {
         encoding: RedisEncoding? = nil,
         parser: (any RESPParser.Type)? = nil,
         timeout: Duration? = nil,
+        commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+        healthCheckInterval: Duration? = nil,
         maximumReplyLength: Int = RESPLimits.defaultMaximumBulkLength,
         maximumAggregateLength: Int = RESPLimits.defaultMaximumAggregateLength,
         maximumReplyDepth: Int = RESPLimits.defaultMaximumDepth,
@@ -51,6 +62,8 @@ public struct RedisConnectionConfiguration: Sendable {
         self.encoding = encoding ?? address.encoding
         self.parser = parser ?? RESPDecoder.self
         self.timeout = timeout ?? address.timeout
+        self.commandTimeout = commandTimeout
+        self.healthCheckInterval = healthCheckInterval
         self.maximumReplyLength = maximumReplyLength
         self.maximumAggregateLength = maximumAggregateLength
         self.maximumReplyDepth = maximumReplyDepth
@@ -66,11 +79,20 @@ public struct RedisConnectionConfiguration: Sendable {
             maximumDepth: maximumReplyDepth, maximumLineLength: maximumLineLength)
     }
 
+    /// The bound on connecting when `timeout` is `nil`.
+    public static let defaultConnectTimeout: Duration = .seconds(10)
+
     /// Checks what the server cannot: a malformed address literal, a negative db, a non-positive timeout.
     func validate() throws {
         _ = try address.validated()
         guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
         if let timeout, timeout <= .zero { throw InvalidArgumentError("timeout must be > 0, got \(timeout)") }
+        if let commandTimeout, commandTimeout <= .zero {
+            throw InvalidArgumentError("commandTimeout must be > 0, got \(commandTimeout)")
+        }
+        if let healthCheckInterval, healthCheckInterval <= .zero {
+            throw InvalidArgumentError("healthCheckInterval must be > 0, got \(healthCheckInterval)")
+        }
         let limits = [
             ("maximumReplyLength", maximumReplyLength), ("maximumAggregateLength", maximumAggregateLength),
             ("maximumReplyDepth", maximumReplyDepth), ("maximumLineLength", maximumLineLength),

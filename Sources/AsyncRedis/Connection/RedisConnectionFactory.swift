@@ -3,15 +3,22 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// Opens a `RedisConnection`: socket, TLS, then the handshake (HELLO, AUTH, SELECT), all under `timeout`.
+/// Opens a `RedisConnection`: socket, TLS, then the handshake (HELLO, AUTH, SELECT), all under `timeout` (10 s
+/// when none is given): a server that accepts and never answers cannot hold a caller, or a pool's refill.
 enum RedisConnectionFactory {
     static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
         try configuration.validate()
-        guard let timeout = configuration.timeout else {
-            return try await connectAndHandshake(configuration)
-        }
+        let timeout = configuration.timeout ?? RedisConnectionConfiguration.defaultConnectTimeout
         return try await withThrowingTaskGroup(of: RedisConnection?.self) { group in
-            group.addTask { try await connectAndHandshake(configuration) }
+            group.addTask {
+                do {
+                    return try await connectAndHandshake(configuration)
+                } catch let error as TimeoutError where !(error is ConnectTimeoutError) {
+                    // A handshake command outlived the command timeout: still a connect that timed out.
+                    throw ConnectTimeoutError(
+                        "could not connect to \(configuration.address): the handshake timed out (\(error.message))")
+                }
+            }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
@@ -28,8 +35,14 @@ enum RedisConnectionFactory {
             // The timer fired first: abandon the attempt, closing a connection that completes late.
             group.cancelAll()
             while let late = try? await group.next() { late?.close() }
-            throw ConnectTimeoutError("could not connect to \(configuration.address) within \(timeout)")
+            throw connectTimeoutError(configuration, timeout)
         }
+    }
+
+    private static func connectTimeoutError(_ configuration: RedisConnectionConfiguration, _ timeout: Duration)
+        -> ConnectTimeoutError
+    {
+        ConnectTimeoutError("could not connect to \(configuration.address) within \(timeout)")
     }
 
     private static func connectAndHandshake(_ configuration: RedisConnectionConfiguration) async throws
@@ -70,8 +83,12 @@ enum RedisConnectionFactory {
         async throws -> RedisConnection
     {
         let eventLoop = configuration.eventLoopGroup.next()
+        let commandTimeout = configuration.commandTimeout.map(TimeAmount.init(_:))
+        let healthCheckInterval = configuration.healthCheckInterval.map(TimeAmount.init(_:))
         let state = NIOLockedValueBox(
-            ConnectionStateMachine(db: 0, allocator: ByteBufferAllocator()))
+            ConnectionStateMachine(
+                db: 0, allocator: ByteBufferAllocator(), commandTimeout: commandTimeout,
+                healthCheckInterval: healthCheckInterval))
         let readyPromise = eventLoop.makePromise(of: Void.self)
         let sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
         let serverHostname = configuration.tls?.serverHostname ?? configuration.address.host.flatMap {
@@ -79,7 +96,8 @@ enum RedisConnectionFactory {
             (try? SocketAddress(ipAddress: $0, port: 0)) == nil ? $0 : nil
         }
         let replyLimits = configuration.replyLimits
-        let connectTimeout = configuration.timeout.map(TimeAmount.init(_:)) ?? .seconds(10)
+        let connectTimeout = TimeAmount(
+            configuration.timeout ?? RedisConnectionConfiguration.defaultConnectTimeout)
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -106,19 +124,30 @@ enum RedisConnectionFactory {
             case .unix(let path):
                 channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
             }
+        } catch ChannelError.connectTimeout(let amount) {
+            readyPromise.fail(ChannelError.connectTimeout(amount))
+            // The same error as the overall bound's: which of the two timers fires first is a matter of chance.
+            throw connectTimeoutError(
+                configuration, configuration.timeout ?? RedisConnectionConfiguration.defaultConnectTimeout)
         } catch {
             readyPromise.fail(error)
             throw ConnectionClosedError("could not connect to \(configuration.address): \(error)", cause: error)
         }
         do {
-            try await readyPromise.futureResult.get()
+            // A future ignores cancellation: closing the channel on it is what ends a TLS handshake the server
+            // never answers, when the connect timeout cancels this attempt.
+            try await withTaskCancellationHandler {
+                try await readyPromise.futureResult.get()
+            } onCancel: {
+                channel.close(promise: nil)
+            }
         } catch {
             channel.close(promise: nil)
-            throw ConnectionClosedError("TLS handshake with \(configuration.address) failed: \(error)", cause: error)
+            throw TLSFailure.classify(error, address: configuration.address)
         }
         return RedisConnection(
             channel: channel, state: state, address: resolvedAddress(of: channel, configuration.address),
-            encoding: configuration.encoding)
+            encoding: configuration.encoding, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval)
     }
 
     /// The configured address with the host replaced by the IP actually connected to.

@@ -168,5 +168,23 @@ public final class UnexpectedReplyError: RedisError, @unchecked Sendable {}
 /// An argument given to a call is outside what Redis or AsyncRedis accepts (aioredis raises `ValueError`/`TypeError`).
 public final class InvalidArgumentError: RedisError, @unchecked Sendable {}
 
-/// Connecting took longer than the `timeout` given.
-public final class ConnectTimeoutError: RedisError, @unchecked Sendable {}
+/// A call outlived its time limit: a command's reply did not come within its `commandTimeout` (the connection is
+/// then closed: a reply that late leaves it unusable), or connecting took longer than its `timeout`.
+open class TimeoutError: RedisError, @unchecked Sendable {}
+
+/// Connecting (TCP connect, TLS handshake, HELLO/AUTH/SELECT) took longer than the `timeout` given, whichever
+/// step was running when time ran out.
+public final class ConnectTimeoutError: TimeoutError, @unchecked Sendable {}
+
+/// The TLS handshake failed: the server's certificate is not trusted, does not name the host, or the two sides
+/// share no protocol version or cipher. Not a `ConnectionClosedError`: trying again cannot succeed until the
+/// configuration or the certificate changes.
+public final class TLSHandshakeError: RedisError, @unchecked Sendable {
+    /// The TLS library's error (`NIOSSLError`, `NIOSSLExtraError`).
+    public let cause: any Error
+
+    public init(_ message: String, cause: any Error) {
+        self.cause = cause
+        super.init(message)
+    }
+}

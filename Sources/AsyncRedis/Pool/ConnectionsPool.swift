@@ -15,6 +15,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
     public let encoding: RedisEncoding?
     /// Bound on opening one connection, and on how long a caller waits for a new one while the server is down.
     public let createConnectionTimeout: Duration?
+    /// Which failed commands `execute` sends again.
+    public let retryPolicy: RedisRetryPolicy
     let configuration: RedisConnectionConfiguration
     private let state: NIOLockedValueBox<PoolStateMachine>
     private let nextWaiterID = Atomic<UInt64>(0)
@@ -23,8 +25,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// How long a caller waiting for a new connection keeps trying when no timeout was given.
     static let defaultDemandTimeout: Duration = .seconds(10)
 
-    init(configuration: RedisConnectionConfiguration, minSize: Int, maxSize: Int, createConnectionTimeout: Duration?)
-        throws
+    init(configuration: RedisConnectionConfiguration, minSize: Int, maxSize: Int, createConnectionTimeout: Duration?,
+         retryPolicy: RedisRetryPolicy = .default) throws
     {
         guard maxSize > 0 else { throw InvalidArgumentError("maxSize must be greater than 0, got \(maxSize)") }
         guard minSize >= 0, minSize <= maxSize else {
@@ -34,6 +36,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
             throw InvalidArgumentError("createConnectionTimeout must be > 0")
         }
         try configuration.validate()
+        try retryPolicy.validate()
+        self.retryPolicy = retryPolicy
         var configuration = configuration
         configuration.timeout = createConnectionTimeout ?? configuration.timeout
         self.configuration = configuration
@@ -89,14 +93,18 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     // MARK: Executing
 
+    /// Sends a command on a connection of the pool; a failure `retryPolicy` names is retried (by default: a
+    /// read-only command whose connection was lost, once).
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        do {
-            return try await executeOnce(command, arguments)
-        } catch let error as ConnectionClosedError
-            where !(error is ConnectionForcedCloseError) && !isClosed && ReadOnlyCommands.contains(command)
-        {
-            // The connection died under a read-only command: running it again cannot do harm.
-            return try await executeOnce(command, arguments)
+        var attempt = 1
+        while true {
+            do {
+                return try await executeOnce(command, arguments)
+            } catch where !isClosed && retryPolicy.shouldRetry(command, after: error, attempt: attempt) {
+                let delay = retryPolicy.backoff(afterAttempt: attempt)
+                if delay > .zero { try await Task.sleep(for: delay) }
+                attempt += 1
+            }
         }
     }
 

@@ -5,8 +5,16 @@ import NIOCore
 /// - Parameters:
 ///   - minSize: connections kept open (refilled in the background when lost); 0 ≤ minSize ≤ maxSize.
 ///   - maxSize: the most connections open at once; > 0.
-///   - createConnectionTimeout: bound on opening one connection, and on how long a caller waits for a new
-///     connection while the server is unreachable (10 s when `nil`).
+///   - createConnectionTimeout: bound on opening one connection (TCP, TLS and handshake: `ConnectTimeoutError`
+///     past it), and on how long a caller waits for a new connection while the server is unreachable (10 s when
+///     `nil`).
+///   - commandTimeout: how long a command waits for its reply (30 s by default, `nil`: forever); past it the call
+///     fails with `TimeoutError` and its connection is closed and replaced. See
+///     `RedisConnectionConfiguration.commandTimeout`.
+///   - healthCheckInterval: a connection idle this long is sent a PING, and closed and replaced if it does not
+///     answer within `commandTimeout`; `nil` (the default): no health checks.
+///   - retryPolicy: which failed commands are sent again (`.default`: a read-only command whose connection was
+///     lost, once).
 /// - Throws: `InvalidArgumentError` for bad sizes; the first connection error otherwise.
 public func createPool(
     _ address: RedisAddress,
@@ -19,15 +27,19 @@ public func createPool(
     maxSize: Int = 10,
     parser: (any RESPParser.Type)? = nil,
     createConnectionTimeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
+    retryPolicy: RedisRetryPolicy = .default,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil
 ) async throws -> ConnectionsPool {
     let configuration = RedisConnectionConfiguration(
         address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
-        parser: parser, protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup)
+        parser: parser, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+        protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup)
     let pool = try ConnectionsPool(
         configuration: configuration, minSize: minSize, maxSize: maxSize,
-        createConnectionTimeout: createConnectionTimeout)
+        createConnectionTimeout: createConnectionTimeout, retryPolicy: retryPolicy)
     try await pool.fill()
     return pool
 }

@@ -5,7 +5,8 @@ import NIOCore
 /// `username`, `password`, `ssl`, `db`, `encoding`, `parser`, `protocolVersion` apply to the masters and
 /// replicas the sentinels name; `sentinelUsername`, `sentinelPassword` and `sentinelSSL` to the sentinels
 /// themselves (credentials in a sentinel's URI win). `timeout` bounds connecting to any node (2 s per sentinel
-/// when `nil`).
+/// when `nil`). `commandTimeout` and `healthCheckInterval` apply to every connection, to sentinels and nodes
+/// alike (see `createPool`).
 ///
 /// - Parameters:
 ///   - minSize: connections each managed pool keeps per node (opened when it first connects).
@@ -25,6 +26,8 @@ public func createSentinel(
     maxSize: Int = 10,
     parser: (any RESPParser.Type)? = nil,
     timeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     sentinelUsername: String? = nil,
     sentinelPassword: String? = nil,
@@ -35,7 +38,8 @@ public func createSentinel(
     RedisSentinel(
         try await createSentinelPool(
             sentinels, db: db, username: username, password: password, ssl: ssl, encoding: encoding,
-            minSize: minSize, maxSize: maxSize, parser: parser, timeout: timeout, protocolVersion: protocolVersion,
+            minSize: minSize, maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
+            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
             sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelSSL: sentinelSSL,
             failoverTimeout: failoverTimeout, eventLoopGroup: eventLoopGroup))
 }
@@ -53,6 +57,8 @@ public func createSentinelPool(
     maxSize: Int = 10,
     parser: (any RESPParser.Type)? = nil,
     timeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     sentinelUsername: String? = nil,
     sentinelPassword: String? = nil,
@@ -63,7 +69,8 @@ public func createSentinelPool(
     // The nodes' address is a placeholder: each connection gets the host and port a sentinel announces.
     let node = RedisConnectionConfiguration(
         address: .tcp(host: "", port: 0), db: db, username: username, password: password, tls: ssl,
-        encoding: encoding, parser: parser, timeout: timeout, protocolVersion: protocolVersion,
+        encoding: encoding, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
+        healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
         eventLoopGroup: eventLoopGroup)
     let configuration = SentinelConfiguration(
         node: node, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelTLS: sentinelSSL,

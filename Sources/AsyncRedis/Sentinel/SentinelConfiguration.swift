@@ -23,8 +23,8 @@ struct SentinelConfiguration: Sendable {
         RedisConnectionConfiguration(
             address: address, db: 0, username: address.username ?? sentinelUsername,
             password: address.password ?? sentinelPassword, tls: sentinelTLS, encoding: .utf8, parser: node.parser,
-            timeout: node.timeout ?? SentinelPool.defaultSentinelTimeout, protocolVersion: 2,
-            eventLoopGroup: node.eventLoopGroup)
+            timeout: node.timeout ?? SentinelPool.defaultSentinelTimeout, commandTimeout: node.commandTimeout,
+            healthCheckInterval: node.healthCheckInterval, protocolVersion: 2, eventLoopGroup: node.eventLoopGroup)
     }
 
     /// A data node at the host and port a sentinel announced.
