@@ -246,6 +246,23 @@ import Testing
         }
     }
 
+    @Test func noPasswordInTheSentinelClientsDescriptionsOrReflection() async throws {
+        let secret = "Sentinel5ecret"
+        let sentinel = try await createSentinel(try SentinelGroup.sentinels(), password: secret)
+        defer { sentinel.close() }
+        let objects: [Any] = [
+            sentinel, sentinel.pool, sentinel.pool.masterFor(try SentinelGroup.name()),
+            sentinel.masterFor(try SentinelGroup.name()),
+        ]
+        for object in objects {
+            var dumped = ""
+            dump(object, to: &dumped)
+            for text in [String(describing: object), String(reflecting: object), dumped] {
+                #expect(!text.contains(secret), "\(type(of: object)) shows the password")
+            }
+        }
+    }
+
     @Test(.needsTLS) func aSentinelIsReachedOverTLS() async throws {
         try await SentinelGroup.restore()
         let port = try Int(TestServers.value("REDIS_SENTINEL_TLS_PORT"))!
