@@ -243,6 +243,3 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
         AsyncIterator(channel: self)
     }
 }
-
-/// The cause of a channel closed because its consumer fell `maxBuffered` messages behind.
-public final class PubSubOverflowError: RedisError, @unchecked Sendable {}

@@ -1,0 +1,40 @@
+/// A Lua script named by its SHA-1 (computed locally): `run` sends EVALSHA and, when the server does not have
+/// the script cached (`NOSCRIPT`, e.g. after SCRIPT FLUSH or a restart), EVAL, which caches it again.
+public struct RedisScript: Sendable, Hashable {
+    public let source: String
+    /// The lowercase hex SHA-1 of `source`'s UTF-8 bytes, as SCRIPT LOAD would answer.
+    public let sha1: String
+
+    public init(_ source: String) {
+        self.source = source
+        self.sha1 = SHA1.hexDigest(source.utf8)
+    }
+
+    /// Runs the script: EVALSHA, falling back to EVAL on `NOSCRIPT`. Queued on a `Pipeline` or `MultiExec`
+    /// (`pipe.queue { try await script.run(on: $0) }`), it is one EVALSHA, and the batch loads the script ahead.
+    public func run(on redis: Redis, keys: [String] = [], args: [any RedisArgument] = []) async throws -> RESPValue {
+        if let recorder = redis.connection as? QueuedCallRecorder {
+            return try await recorder.executeScript(self, arguments: Redis.scriptArguments(sha1, keys: keys, args: args))
+        }
+        do {
+            return try await redis.evalsha(sha1, keys: keys, args: args)
+        } catch let error as ReplyError where error.code == "NOSCRIPT" {
+            return try await redis.eval(source, keys: keys, args: args)
+        }
+    }
+
+    /// Runs the script and decodes its reply as `T`.
+    public func run<T: RESPValueDecodable>(
+        on redis: Redis, keys: [String] = [], args: [any RedisArgument] = [], as type: T.Type,
+        encoding: RedisEncoding? = nil
+    ) async throws -> T {
+        let reply = try await run(on: redis, keys: keys, args: args)
+        return try T(fromRESP: reply, encoding: redis.textEncoding(encoding))
+    }
+
+    /// SCRIPT LOAD on `redis`; returns the SHA-1 (equal to `sha1`).
+    @discardableResult
+    public func load(on redis: Redis) async throws -> String {
+        try await redis.scriptLoad(source)
+    }
+}
