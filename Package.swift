@@ -33,7 +33,25 @@ let package = Package(
             name: "redis-bench",
             dependencies: ["AsyncRedis", .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        .testTarget(name: "AsyncRedisTests", dependencies: ["AsyncRedis"]),
+        // Helpers both test targets use (time limits, a scripted server); no server needed.
+        .target(
+            name: "AsyncRedisTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/AsyncRedisTestSupport"
+        ),
+        // No server: codec, state machines, address parsing, the channel handler on an EmbeddedChannel.
+        .testTarget(
+            name: "AsyncRedisUnitTests",
+            dependencies: [
+                "AsyncRedis", "AsyncRedisTestSupport", .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        // Against the real servers scripts/test.sh starts.
+        .testTarget(name: "AsyncRedisIntegrationTests", dependencies: ["AsyncRedis", "AsyncRedisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

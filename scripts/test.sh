@@ -2,7 +2,7 @@
 # Run the AsyncRedis test suite against throwaway servers (scripts/servers.sh).
 #   bash scripts/test.sh [SWIFT-TEST-ARGS...]
 #       what CI runs: the whole suite against the default server (Debian's Redis 7.0), then, on the same build,
-#       the tests that need a server against Redis 6.2 (redis6) and Valkey 8.1 (valkey), then the fuzz targets
+#       the integration target (Tests/AsyncRedisIntegrationTests) against Redis 6.2 (redis6) and Valkey 8.1 (valkey), then the fuzz targets
 #       (scripts/fuzz.sh) for ASYNCREDIS_FUZZ_SECONDS each (60 by default, 0 to skip)
 #   bash scripts/test.sh --server redis|redis6|valkey [SWIFT-TEST-ARGS...]
 #       the whole suite against one server
@@ -11,9 +11,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
-# Suites that never talk to a server: the extra servers of the matrix do not run them again.
-SERVERLESS_SUITES='CommandNameTests|ConnectionStateMachineTests|QueuedCommandsStateMachineTests'
-SERVERLESS_SUITES+='|RESPCodecTests|RedisAddressTests|ReplyLimitsTests|MalformedReplyServerTests'
+# The target whose tests never talk to a server: the extra servers of the matrix run only the integration target.
+UNIT_TARGET=AsyncRedisUnitTests
 # A run against an extra server that takes longer than this is stopped: a hang must not eat CI's time.
 EXTRA_SERVER_LIMIT=${ASYNCREDIS_EXTRA_SERVER_LIMIT:-900}
 FUZZ_SECONDS=${ASYNCREDIS_FUZZ_SECONDS:-60}
@@ -71,7 +70,7 @@ for server in redis6 valkey; do
   log "the tests that need a server, against $server (same build, at most $EXTRA_SERVER_LIMIT s)"
   rc=0
   run_on "$server" timeout -k 30 "$EXTRA_SERVER_LIMIT" \
-    swift test --skip-build --skip "$SERVERLESS_SUITES" "$@" || rc=$?
+    swift test --skip-build --skip "$UNIT_TARGET" "$@" || rc=$?
   summary+=("$server: $(outcome $rc)")
   [ $rc -eq 0 ] || status=$rc
 done

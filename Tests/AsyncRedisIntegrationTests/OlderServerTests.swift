@@ -1,4 +1,5 @@
 import AsyncRedis
+import AsyncRedisTestSupport
 import Testing
 
 /// Commands a Redis 6.2 server lacks, each called the way a user would: through its typed method where the library

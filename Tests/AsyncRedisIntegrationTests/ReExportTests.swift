@@ -1,5 +1,7 @@
-// Only AsyncRedis and Testing are imported here: the NIO types of the public API must be nameable without NIOCore.
+// Only AsyncRedis and Testing (and the test helpers, which export no NIO type) are imported here: the NIO types
+// of the public API must be nameable without NIOCore.
 import AsyncRedis
+import AsyncRedisTestSupport
 import Testing
 
 @Suite("Re-exported NIO types")

@@ -1,4 +1,5 @@
 import AsyncRedis
+import AsyncRedisTestSupport
 import NIOCore
 import Testing
 

@@ -1,4 +1,5 @@
 import AsyncRedis
+import AsyncRedisTestSupport
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -36,11 +37,6 @@ enum TestServers {
     }
 }
 
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// A key no other test uses.
 func uniqueKey(_ label: String = #function) -> String {
     "test:\(label.prefix { $0 != "(" }):\(UUID().uuidString)"
@@ -58,69 +54,6 @@ func withConnection<T>(
     } catch {
         connection.close()
         throw error
-    }
-}
-
-/// Awaits `operation`, failing if it takes longer than `limit`: a hang becomes a test failure, not a stuck run.
-///
-/// The operation runs in a task of its own that is cancelled, not awaited, when time runs out: a call that ignores
-/// cancellation (a reply that never comes) would otherwise hold a task group, and the test, forever.
-func withTimeLimit<T: Sendable>(
-    _ limit: Duration = .seconds(10), _ operation: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        // Whichever finishes first, the operation or the timer, takes the continuation.
-        let waiting = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(continuation)
-        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
-            waiting.withLockedValue { pending in
-                defer { pending = nil }
-                return pending
-            }?.resume(with: result)
-        }
-        let work = Task {
-            do { finish(.success(try await operation())) } catch { finish(.failure(error)) }
-        }
-        Task {
-            try? await Task.sleep(for: limit)
-            work.cancel()
-            finish(.failure(TestSetupError("operation did not finish within \(limit)")))
-        }
-    }
-}
-
-
-/// A TCP server on loopback that plays a fixed part, for what a real Redis server cannot do
-/// (send malformed bytes, accept and never answer).
-final class ScriptedServer: Sendable {
-    let channel: any Channel
-    var port: Int { channel.localAddress!.port! }
-
-    /// `reply` is written back whenever the client sends anything; `nil` means never answer.
-    init(reply: [UInt8]?) async throws {
-        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { child in
-                child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(ScriptedHandler(reply: reply))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-    }
-
-    func close() async {
-        try? await channel.close()
-    }
-}
-
-private final class ScriptedHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
-    let reply: [UInt8]?
-    init(reply: [UInt8]?) { self.reply = reply }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let reply else { return }
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: reply)), promise: nil)
     }
 }
 

@@ -1,3 +1,4 @@
+import AsyncRedisTestSupport
 import Foundation
 import Testing
 

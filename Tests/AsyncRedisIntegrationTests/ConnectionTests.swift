@@ -1,3 +1,4 @@
+import AsyncRedisTestSupport
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -471,15 +472,6 @@ struct ConnectionTests {
         _ = try await connection.execute("PING")
         _ = try await connection.execute("ECHO", "x")
         #expect(connection.log.withLockedValue { $0 } == ["PING", "ECHO"])
-    }
-}
-
-/// Polls `condition` (state set by another task) for up to `limit`.
-func waitUntil(_ limit: Duration = .seconds(5), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + limit
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw TestSetupError("condition not met within \(limit)") }
-        try await Task.sleep(for: .milliseconds(5))
     }
 }
 

@@ -1,3 +1,4 @@
+import AsyncRedisTestSupport
 import Testing
 
 @testable import AsyncRedis

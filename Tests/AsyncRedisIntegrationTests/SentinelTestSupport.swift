@@ -1,4 +1,5 @@
 import AsyncRedis
+import AsyncRedisTestSupport
 import Foundation
 import Testing
 
