@@ -1,6 +1,6 @@
 import NIOCore
 
-/// Opens a connection (aioredis `create_connection`).
+/// Opens a connection (aioredis `create_connection`): the keyword form of `createConnection(_:options:)`.
 ///
 /// - Parameters:
 ///   - address: `.tcp(host:port:)`, `.unix(path:)` or a URI; explicit arguments below win over the URI's.
@@ -31,12 +31,19 @@ public func createConnection(
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil
 ) async throws -> RedisConnection {
-    try await RedisConnection.connect(
-        RedisConnectionConfiguration(
-            address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
-            parser: parser, timeout: timeout, commandTimeout: commandTimeout,
-            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-            eventLoopGroup: eventLoopGroup))
+    try await createConnection(
+        address,
+        options: RedisConnectionOptions(
+            db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
+            timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+}
+
+/// Opens a connection with every option in one value (see `RedisConnectionOptions`).
+public func createConnection(_ address: RedisAddress, options: RedisConnectionOptions) async throws
+    -> RedisConnection
+{
+    try await RedisConnection.connect(RedisConnectionConfiguration(address: address, options: options))
 }
 
 /// Opens a connection of a user's type conforming to `RedisConnectionProtocol` (aioredis `connection_cls`).
@@ -55,10 +62,18 @@ public func createConnection<Connection: RedisConnectionProtocol>(
     eventLoopGroup: (any EventLoopGroup)? = nil,
     connectionType: Connection.Type
 ) async throws -> Connection {
-    try await Connection.connect(
-        RedisConnectionConfiguration(
-            address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
-            parser: parser, timeout: timeout, commandTimeout: commandTimeout,
-            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-            eventLoopGroup: eventLoopGroup))
+    try await createConnection(
+        address,
+        options: RedisConnectionOptions(
+            db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
+            timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+        connectionType: connectionType)
+}
+
+/// Opens a connection of a user's type with every option in one value (see `RedisConnectionOptions`).
+public func createConnection<Connection: RedisConnectionProtocol>(
+    _ address: RedisAddress, options: RedisConnectionOptions, connectionType: Connection.Type
+) async throws -> Connection {
+    try await Connection.connect(RedisConnectionConfiguration(address: address, options: options))
 }

@@ -54,22 +54,34 @@ public struct RedisConnectionConfiguration: Sendable {
         protocolVersion: Int = 2,
         eventLoopGroup: (any EventLoopGroup)? = nil
     ) {
+        self.init(
+            address: address,
+            options: RedisConnectionOptions(
+                db: db, username: username, password: password, tls: tls, encoding: encoding, parser: parser,
+                timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+                maximumReplyLength: maximumReplyLength, maximumAggregateLength: maximumAggregateLength,
+                maximumReplyDepth: maximumReplyDepth, maximumLineLength: maximumLineLength,
+                protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+    }
+
+    /// `options` applied to `address`: options left `nil` take the URI's values, then the defaults.
+    public init(address: RedisAddress, options: RedisConnectionOptions) {
         self.address = address
-        self.db = db ?? address.db ?? 0
-        self.username = username ?? address.username
-        self.password = password ?? address.password
-        self.tls = tls ?? (address.useTLS ? .default : nil)
-        self.encoding = encoding ?? address.encoding
-        self.parser = parser ?? RESPDecoder.self
-        self.timeout = timeout ?? address.timeout
-        self.commandTimeout = commandTimeout
-        self.healthCheckInterval = healthCheckInterval
-        self.maximumReplyLength = maximumReplyLength
-        self.maximumAggregateLength = maximumAggregateLength
-        self.maximumReplyDepth = maximumReplyDepth
-        self.maximumLineLength = maximumLineLength
-        self.protocolVersion = protocolVersion
-        self.eventLoopGroup = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+        self.db = options.db ?? address.db ?? 0
+        self.username = options.username ?? address.username
+        self.password = options.password ?? address.password
+        self.tls = options.tls ?? (address.useTLS ? .default : nil)
+        self.encoding = options.encoding ?? address.encoding
+        self.parser = options.parser ?? RESPDecoder.self
+        self.timeout = options.timeout ?? address.timeout
+        self.commandTimeout = options.commandTimeout
+        self.healthCheckInterval = options.healthCheckInterval
+        self.maximumReplyLength = options.maximumReplyLength
+        self.maximumAggregateLength = options.maximumAggregateLength
+        self.maximumReplyDepth = options.maximumReplyDepth
+        self.maximumLineLength = options.maximumLineLength
+        self.protocolVersion = options.protocolVersion
+        self.eventLoopGroup = options.eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
     }
 
     /// The limits the connection's reply parser enforces.

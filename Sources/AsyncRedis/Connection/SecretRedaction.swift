@@ -48,6 +48,30 @@ extension RedisConnectionConfiguration: CustomStringConvertible, CustomReflectab
     }
 }
 
+extension RedisConnectionOptions: CustomStringConvertible, CustomReflectable {
+    /// The options that are set; a password shows as set or not.
+    public var description: String {
+        var parts: [String] = []
+        if let db { parts.append("db: \(db)") }
+        if let username { parts.append("username: \(username)") }
+        if password != nil { parts.append("password: \(SecretRedaction.placeholder)") }
+        if tls != nil { parts.append("tls") }
+        parts.append("protocol: RESP\(protocolVersion)")
+        return "RedisConnectionOptions(\(parts.joined(separator: ", ")))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "db": db as Any, "username": username as Any, "password": SecretRedaction.redacted(password) as Any,
+                "usesTLS": tls != nil, "encoding": encoding as Any, "timeout": timeout as Any,
+                "commandTimeout": commandTimeout as Any, "protocolVersion": protocolVersion,
+            ],
+            displayStyle: .struct)
+    }
+}
+
 extension SentinelConfiguration: CustomReflectable {
     var customMirror: Mirror {
         Mirror(

@@ -1,6 +1,7 @@
 import NIOCore
 
 /// Opens a pool of connections (aioredis `create_pool`): `minSize` connections at once, up to `maxSize` on demand.
+/// The keyword form of `createPool(_:options:minSize:maxSize:retryPolicy:)`.
 ///
 /// - Parameters:
 ///   - minSize: connections kept open (refilled in the background when lost); 0 ≤ minSize ≤ maxSize.
@@ -33,13 +34,26 @@ public func createPool(
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil
 ) async throws -> ConnectionsPool {
-    let configuration = RedisConnectionConfiguration(
-        address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
-        parser: parser, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-        protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup)
+    try await createPool(
+        address,
+        options: RedisConnectionOptions(
+            db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
+            timeout: createConnectionTimeout, commandTimeout: commandTimeout,
+            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
+            eventLoopGroup: eventLoopGroup),
+        minSize: minSize, maxSize: maxSize, retryPolicy: retryPolicy)
+}
+
+/// Opens a pool with every connection option in one value (see `RedisConnectionOptions`): `options.timeout` bounds
+/// opening one connection and how long a caller waits for a new one (the keyword form's
+/// `createConnectionTimeout`).
+public func createPool(
+    _ address: RedisAddress, options: RedisConnectionOptions, minSize: Int = 1, maxSize: Int = 10,
+    retryPolicy: RedisRetryPolicy = .default
+) async throws -> ConnectionsPool {
     let pool = try ConnectionsPool(
-        configuration: configuration, minSize: minSize, maxSize: maxSize,
-        createConnectionTimeout: createConnectionTimeout, retryPolicy: retryPolicy)
+        configuration: RedisConnectionConfiguration(address: address, options: options), minSize: minSize,
+        maxSize: maxSize, createConnectionTimeout: options.timeout, retryPolicy: retryPolicy)
     try await pool.fill()
     return pool
 }

@@ -135,21 +135,3 @@ public final class RedisSubscriber: Sendable {
         }
     }
 }
-
-/// Opens a `RedisSubscriber`; with `resubscribe: true` it reconnects and subscribes again after connection loss.
-public func createSubscriber(
-    _ address: RedisAddress,
-    db: Int? = nil,
-    username: String? = nil,
-    password: String? = nil,
-    ssl: RedisTLS? = nil,
-    timeout: Duration? = nil,
-    protocolVersion: Int = 2,
-    resubscribe: Bool = true
-) async throws -> RedisSubscriber {
-    try await RedisSubscriber.connect(
-        RedisConnectionConfiguration(
-            address: address, db: db, username: username, password: password, tls: ssl, timeout: timeout,
-            protocolVersion: protocolVersion),
-        resubscribes: resubscribe)
-}

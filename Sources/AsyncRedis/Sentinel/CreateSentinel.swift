@@ -1,6 +1,7 @@
 import NIOCore
 
-/// Connects to a group of sentinels and wraps it in the Sentinel interface (aioredis `create_sentinel`).
+/// Connects to a group of sentinels and wraps it in the Sentinel interface (aioredis `create_sentinel`); the
+/// keyword form of `createSentinel(_:options:...)`.
 ///
 /// `username`, `password`, `ssl`, `db`, `encoding`, `parser`, `protocolVersion` apply to the masters and
 /// replicas the sentinels name; `sentinelUsername`, `sentinelPassword` and `sentinelSSL` to the sentinels
@@ -35,17 +36,33 @@ public func createSentinel(
     failoverTimeout: Duration = .seconds(30),
     eventLoopGroup: (any EventLoopGroup)? = nil
 ) async throws -> RedisSentinel {
+    try await createSentinel(
+        sentinels,
+        options: RedisConnectionOptions(
+            db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
+            timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+        minSize: minSize, maxSize: maxSize, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword,
+        sentinelSSL: sentinelSSL, failoverTimeout: failoverTimeout)
+}
+
+/// Connects to a group of sentinels with every connection option in one value (see `RedisConnectionOptions`):
+/// `options` apply to the masters and replicas the sentinels name, its `timeout`, `commandTimeout`,
+/// `healthCheckInterval`, `parser` and `eventLoopGroup` to the sentinel connections too; the `sentinel*` arguments
+/// are the sentinels' own credentials and TLS.
+public func createSentinel(
+    _ sentinels: [RedisAddress], options: RedisConnectionOptions, minSize: Int = 1, maxSize: Int = 10,
+    sentinelUsername: String? = nil, sentinelPassword: String? = nil, sentinelSSL: RedisTLS? = nil,
+    failoverTimeout: Duration = .seconds(30)
+) async throws -> RedisSentinel {
     RedisSentinel(
         try await createSentinelPool(
-            sentinels, db: db, username: username, password: password, ssl: ssl, encoding: encoding,
-            minSize: minSize, maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
-            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-            sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelSSL: sentinelSSL,
-            failoverTimeout: failoverTimeout, eventLoopGroup: eventLoopGroup))
+            sentinels, options: options, minSize: minSize, maxSize: maxSize, sentinelUsername: sentinelUsername,
+            sentinelPassword: sentinelPassword, sentinelSSL: sentinelSSL, failoverTimeout: failoverTimeout))
 }
 
 /// Connects to a group of sentinels (aioredis `create_sentinel_pool`): the pool under `RedisSentinel`, with the
-/// same options as `createSentinel`.
+/// same options as `createSentinel`; the keyword form of `createSentinelPool(_:options:...)`.
 public func createSentinelPool(
     _ sentinels: [RedisAddress],
     db: Int? = nil,
@@ -66,12 +83,25 @@ public func createSentinelPool(
     failoverTimeout: Duration = .seconds(30),
     eventLoopGroup: (any EventLoopGroup)? = nil
 ) async throws -> SentinelPool {
+    try await createSentinelPool(
+        sentinels,
+        options: RedisConnectionOptions(
+            db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
+            timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+        minSize: minSize, maxSize: maxSize, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword,
+        sentinelSSL: sentinelSSL, failoverTimeout: failoverTimeout)
+}
+
+/// Connects to a group of sentinels with every connection option in one value: the pool under `RedisSentinel`
+/// (see `createSentinel(_:options:...)`).
+public func createSentinelPool(
+    _ sentinels: [RedisAddress], options: RedisConnectionOptions, minSize: Int = 1, maxSize: Int = 10,
+    sentinelUsername: String? = nil, sentinelPassword: String? = nil, sentinelSSL: RedisTLS? = nil,
+    failoverTimeout: Duration = .seconds(30)
+) async throws -> SentinelPool {
     // The nodes' address is a placeholder: each connection gets the host and port a sentinel announces.
-    let node = RedisConnectionConfiguration(
-        address: .tcp(host: "", port: 0), db: db, username: username, password: password, tls: ssl,
-        encoding: encoding, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
-        healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-        eventLoopGroup: eventLoopGroup)
+    let node = RedisConnectionConfiguration(address: .tcp(host: "", port: 0), options: options)
     let configuration = SentinelConfiguration(
         node: node, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelTLS: sentinelSSL,
         minSize: minSize, maxSize: maxSize, failoverTimeout: failoverTimeout)
