@@ -50,6 +50,12 @@ public final class ConnectionsPool: RedisPoolProtocol {
         self.closedPromise = configuration.eventLoopGroup.any().makePromise()
     }
 
+    deinit {
+        // A pool dropped without `close()` (one with no connection left: an open connection keeps its pool alive)
+        // must not leave its promise uncompleted, which NIO reports as a leak by trapping in debug builds.
+        closedPromise.succeed()
+    }
+
     /// Opens `minSize` connections; the first failure closes the pool and is thrown.
     func fill() async throws {
         let count = state.withLockedValue { $0.reserveRefill() }

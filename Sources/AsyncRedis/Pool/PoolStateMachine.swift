@@ -27,9 +27,10 @@ struct PoolStateMachine {
     let maxSize: Int
     private(set) var lifecycle: Lifecycle = .open
     private(set) var db: Int
-    private var entries: [ObjectIdentifier: Entry] = [:]
-    /// Connection order for the shared path, so load spreads evenly.
-    private var order: [ObjectIdentifier] = []
+    /// In the order they opened, so the shared path spreads load evenly. An array rather than a dictionary: a pool
+    /// holds a handful of connections, and the shared path reads every entry for every command, which a dictionary
+    /// would hash and copy (retaining the connection) each time.
+    private var entries: [Entry] = []
     private var waiters: Deque<(id: UInt64, continuation: Waiter)> = []
     private(set) var opening = 0
     /// The connection kept for Pub/Sub; it counts in `size` and is never handed out.
@@ -52,10 +53,10 @@ struct PoolStateMachine {
 
     var isClosed: Bool { lifecycle == .closed }
     var size: Int { entries.count }
-    var freeSize: Int { entries.values.count { !$0.isLeased } }
+    var freeSize: Int { entries.count { !$0.isLeased } }
     var waiterCount: Int { waiters.count }
-    var freeConnections: [RedisConnection] { order.compactMap { entries[$0] }.filter { !$0.isLeased }.map(\.connection) }
-    var allConnections: [RedisConnection] { entries.values.map(\.connection) }
+    var freeConnections: [RedisConnection] { entries.filter { !$0.isLeased }.map(\.connection) }
+    var allConnections: [RedisConnection] { entries.map(\.connection) }
     private var canOpen: Bool { entries.count + opening < maxSize }
 
     enum SharedChoice {
@@ -72,14 +73,14 @@ struct PoolStateMachine {
     /// choosing and queueing act as one step for `acquire`.
     mutating func chooseShared() -> SharedChoice {
         guard lifecycle == .open else { return .closed }
-        var best: ObjectIdentifier?
+        var best: Int?
         var bestLoad = Int.max
-        for id in order {
+        for index in entries.indices {
             // A connection closing right now is skipped; its close callback removes it in a moment.
-            guard let entry = entries[id], !entry.isLeased, !entry.connection.isClosed else { continue }
-            let load = entry.connection.pendingCount + entry.sharedReservations
+            guard !entries[index].isLeased, !entries[index].connection.isClosed else { continue }
+            let load = entries[index].connection.pendingCount + entries[index].sharedReservations
             if load < bestLoad {
-                best = id
+                best = index
                 bestLoad = load
                 if load == 0 { break }
             }
@@ -87,8 +88,8 @@ struct PoolStateMachine {
         if let best {
             let grow = bestLoad > 0 && canOpen
             if grow { opening += 1 }
-            entries[best]!.sharedReservations += 1
-            return .use(entries[best]!.connection, openAnother: grow)
+            entries[best].sharedReservations += 1
+            return .use(entries[best].connection, openAnother: grow)
         }
         if canOpen {
             opening += 1
@@ -118,27 +119,30 @@ struct PoolStateMachine {
     /// A shared command chosen by `chooseShared` is now queued on `connection`: the reservation ends, and a caller
     /// that waited for a connection because every free one was reserved gets this one.
     mutating func sharedQueued(on connection: RedisConnection) -> Handoff {
-        let id = ObjectIdentifier(connection)
-        guard entries[id] != nil else { return .none }
-        entries[id]!.sharedReservations -= 1
-        guard lifecycle == .open, entries[id]!.isFree, let waiter = waiters.popFirst() else { return .none }
-        entries[id]!.isLeased = true
+        guard let index = index(of: connection) else { return .none }
+        entries[index].sharedReservations -= 1
+        guard lifecycle == .open, entries[index].isFree, let waiter = waiters.popFirst() else { return .none }
+        entries[index].isLeased = true
         return .resume(waiter.continuation, connection)
     }
 
     private mutating func leaseFree() -> RedisConnection? {
-        let free = order.filter { entries[$0]?.isFree ?? false }
-        guard let id = free.first(where: { entries[$0]!.connection.pendingCount == 0 }) ?? free.first else {
+        let free = entries.indices.filter { entries[$0].isFree }
+        guard let index = free.first(where: { entries[$0].connection.pendingCount == 0 }) ?? free.first else {
             return nil
         }
-        entries[id]!.isLeased = true
-        return entries[id]!.connection
+        entries[index].isLeased = true
+        return entries[index].connection
+    }
+
+    private func index(of connection: RedisConnection) -> Int? {
+        entries.firstIndex { $0.connection === connection }
     }
 
     /// The free connection `getConnection()` returns, without leasing it.
     func peekFree() -> RedisConnection? {
         guard lifecycle == .open else { return nil }
-        return order.lazy.compactMap { entries[$0] }.first { !$0.isLeased && !$0.connection.isClosed }?.connection
+        return entries.first { !$0.isLeased && !$0.connection.isClosed }?.connection
     }
 
     enum Registration {
@@ -174,15 +178,10 @@ struct PoolStateMachine {
     mutating func opened(_ connection: RedisConnection, credentialsGeneration: Int) -> Handoff {
         opening -= 1
         guard lifecycle == .open, !connection.isClosed else { return .close(connection) }
-        let id = ObjectIdentifier(connection)
-        if let waiter = waiters.popFirst() {
-            entries[id] = Entry(connection: connection, isLeased: true, credentialsGeneration: credentialsGeneration)
-            order.append(id)
-            return .resume(waiter.continuation, connection)
-        }
-        entries[id] = Entry(connection: connection, isLeased: false, credentialsGeneration: credentialsGeneration)
-        order.append(id)
-        return .none
+        let waiter = waiters.popFirst()
+        entries.append(
+            Entry(connection: connection, isLeased: waiter != nil, credentialsGeneration: credentialsGeneration))
+        return waiter.map { .resume($0.continuation, connection) } ?? .none
     }
 
     /// Opening failed: when no connection is left at all, every waiter fails (the server is unreachable);
@@ -200,36 +199,30 @@ struct PoolStateMachine {
     /// MULTI, WATCHing (a later MULTI/EXEC on it would fail for keys its last user watched), subscribed, or still
     /// owing a reply to a cancelled caller (a blocking command abandoned mid-wait) is dropped.
     mutating func release(_ connection: RedisConnection) -> Handoff {
-        let id = ObjectIdentifier(connection)
         // The Pub/Sub connection (handed out by `acquire(command:)`) stays dedicated.
-        guard let entry = entries[id], connection !== pubsubConnection else { return .none }
+        guard let index = index(of: connection), connection !== pubsubConnection else { return .none }
+        let entry = entries[index]
         let unfit =
             entry.credentialsGeneration != credentialsGeneration || connection.isClosed || connection.db != db
             || connection.inTransaction || connection.isWatching || connection.inPubSub > 0
             || connection.hasAbandonedReplies
         if lifecycle == .closed || unfit {
-            remove(id)
+            entries.remove(at: index)
             return .close(connection)
         }
         if let waiter = waiters.popFirst() {
             return .resume(waiter.continuation, connection)
         }
-        entries[id]!.isLeased = false
+        entries[index].isLeased = false
         return .none
     }
 
     /// A connection closed (server gone, killed): forget it. True when the pool should refill.
     mutating func connectionClosed(_ connection: RedisConnection) -> Bool {
-        let id = ObjectIdentifier(connection)
         if pubsubConnection === connection { pubsubConnection = nil }
-        guard entries[id] != nil else { return false }
-        remove(id)
+        guard let index = index(of: connection) else { return false }
+        entries.remove(at: index)
         return lifecycle == .open && entries.count + opening < minSize
-    }
-
-    private mutating func remove(_ id: ObjectIdentifier) {
-        entries[id] = nil
-        order.removeAll { $0 == id }
     }
 
     /// How many connections refilling should open now.
@@ -251,26 +244,24 @@ struct PoolStateMachine {
     }
 
     mutating func markAuthenticated(_ connection: RedisConnection, generation: Int) {
-        entries[ObjectIdentifier(connection)]?.credentialsGeneration = generation
+        guard let index = index(of: connection) else { return }
+        entries[index].credentialsGeneration = generation
     }
 
     /// Leases every free connection (for `select` and `clear`).
     mutating func leaseAllFree() -> [RedisConnection] {
         var leased: [RedisConnection] = []
-        for id in order where entries[id]?.isLeased == false {
-            entries[id]!.isLeased = true
-            leased.append(entries[id]!.connection)
+        for index in entries.indices where !entries[index].isLeased {
+            entries[index].isLeased = true
+            leased.append(entries[index].connection)
         }
         return leased
     }
 
     /// Removes free connections (for `clear`); returns them to be closed.
     mutating func removeFree() -> [RedisConnection] {
-        let free = order.filter { entries[$0]?.isLeased == false }
-        return free.compactMap { id in
-            defer { remove(id) }
-            return entries[id]?.connection
-        }
+        defer { entries.removeAll { !$0.isLeased } }
+        return entries.filter { !$0.isLeased }.map(\.connection)
     }
 
     /// The Pub/Sub connection if it is open, else a free connection, leased and dedicated to Pub/Sub.
@@ -290,9 +281,8 @@ struct PoolStateMachine {
         lifecycle = .closed
         let toFail = waiters.map(\.continuation)
         waiters.removeAll()
-        let connections = entries.values.map(\.connection)
+        let connections = entries.map(\.connection)
         entries.removeAll()
-        order.removeAll()
         pubsubConnection = nil
         return (toFail, connections)
     }

@@ -146,6 +146,9 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     public func close(error: (any Error)? = nil) {
         let toWake = state.withLockedValue { state -> [CheckedContinuation<Void, Never>]? in
             guard case .active = state.lifecycle else { return nil }
+            // A closed channel never asks its connection for anything again; letting go of the request lets go
+            // of the connection too.
+            state.unsubscribe = nil
             if let error {
                 state.lifecycle = .failed(
                     error as? ChannelClosedError ?? ChannelClosedError("channel \(name) closed: \(error)", cause: error))
