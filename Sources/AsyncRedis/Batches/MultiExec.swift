@@ -30,7 +30,7 @@ public final class MultiExec: RedisBatch, @unchecked Sendable {
         guard !plan.commands.isEmpty else { return [] }
         let results: [Result<RESPValue, any Error>]
         do {
-            let (scriptLoads, outcome) = try await target.withDedicatedConnection { connection in
+            let (scriptLoads, outcome) = try await target.withBatchConnection { connection in
                 try await Redis.sendMultiExec(plan.commands.map(\.command), on: connection, preamble: plan.scriptLoads)
             }
             switch outcome {

@@ -8,7 +8,7 @@ extension Redis {
     ///   per-command errors when a command was rejected while queuing (EXECABORT, nothing ran);
     ///   `MultiExecResultsError` (a `MultiExecError`) when commands failed while EXEC ran (the others did run).
     public func multiExec(_ commands: [(String, [any RedisArgument])]) async throws -> [RESPValue] {
-        try await withDedicatedConnection { connection in
+        try await withBatchConnection { connection in
             try await Redis.multiExec(commands, on: connection)
         }
     }

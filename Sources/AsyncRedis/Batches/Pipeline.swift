@@ -26,7 +26,7 @@ public final class Pipeline: RedisBatch, @unchecked Sendable {
             let replies =
                 wire.isEmpty
                 ? []
-                : try await target.withDedicatedConnection { connection in
+                : try await target.withBatchConnection { connection in
                     try await connection.executeBatch(wire.map { (command: $0.name, arguments: $0.arguments) })
                 }
             results = plan.results(

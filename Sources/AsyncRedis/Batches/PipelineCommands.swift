@@ -8,7 +8,7 @@ extension Redis {
     {
         guard !commands.isEmpty else { return [] }
         let batch = commands.map { (command: $0.0, arguments: $0.1) }
-        return try await withDedicatedConnection { connection in
+        return try await withBatchConnection { connection in
             try await connection.executeBatch(batch)
         }
     }

@@ -18,9 +18,7 @@ public final class Redis: RedisCommandExecutor {
     public var isClosed: Bool { connection.isClosed }
 
     /// True between MULTI and EXEC/DISCARD on a single connection; a pool never holds a transaction open.
-    public var inTransaction: Bool {
-        (connection as? RedisConnection)?.inTransaction ?? false
-    }
+    public var inTransaction: Bool { connection.inTransaction }
 
     /// Starts closing the underlying connection (or pool).
     public func close() {
@@ -37,14 +35,7 @@ public final class Redis: RedisCommandExecutor {
     /// authenticates, and connections opened later too.
     @discardableResult
     public func auth(_ password: String, username: String? = nil) async throws -> Bool {
-        if let connection = connection as? RedisConnection {
-            return try await connection.auth(password, username: username)
-        }
-        if let pool = connection as? ConnectionsPool {
-            return try await pool.auth(password, username: username)
-        }
-        let arguments: [any RedisArgument] = username.map { [$0, password] } ?? [password]
-        return try await sendOK("AUTH", arguments)
+        try await connection.auth(password, username: username)
     }
 
     /// ECHO: returns `message` as the server sent it back.
@@ -63,17 +54,10 @@ public final class Redis: RedisCommandExecutor {
         try await sendOK("QUIT", [])
     }
 
-    /// SELECT. On a `RedisConnection` this goes through the connection so that its `db` follows.
+    /// SELECT, through the connection so that its `db` follows (on a pool: every connection's).
     @discardableResult
     public func select(_ db: Int) async throws -> Bool {
-        if let connection = connection as? RedisConnection {
-            return try await connection.select(db)
-        }
-        if let pool = connection as? ConnectionsPool {
-            return try await pool.select(db)
-        }
-        guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
-        return try await sendOK("SELECT", [db])
+        try await connection.select(db)
     }
 
     /// Runs several commands on one connection with the `Redis` interface (aioredis `with await redis as r`):
@@ -81,8 +65,9 @@ public final class Redis: RedisCommandExecutor {
     /// connection, `r` is this `Redis`. Use it for WATCH, blocking commands, or anything that must not be
     /// interleaved with other callers' commands on another connection.
     public func withConnection<T>(_ body: (Redis) async throws -> T) async throws -> T {
-        guard connection is any RedisPoolProtocol else { return try await body(self) }
-        return try await withDedicatedConnection { leased in try await body(Redis(leased)) }
+        try await connection.withDedicatedConnection { dedicated in
+            try await body(dedicated === connection ? self : Redis(dedicated))
+        }
     }
 
     // MARK: Raw execution

@@ -31,6 +31,20 @@ public protocol RedisConnectionProtocol: RedisCommandExecutor, AnyObject {
     /// confirmation per channel, as `[["subscribe", "A", 1], ...]`.
     func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue]
 
+    /// True between MULTI and EXEC/DISCARD on a single connection; a pool never holds a transaction open.
+    var inTransaction: Bool { get }
+
+    /// SELECT, so that `db` follows (on a pool: every connection, and the ones opened later).
+    func select(_ db: Int) async throws -> Bool
+
+    /// AUTH, with a username ACL authentication (on a pool: every connection, and the ones opened later).
+    func auth(_ password: String, username: String?) async throws -> Bool
+
+    /// Runs `body` on a connection no other caller sends on meanwhile: a single connection runs it on itself, a
+    /// pool on one it leases for the call and takes back on every path. Pipelines, transactions, WATCH and
+    /// `Redis.withConnection` run through it.
+    func withDedicatedConnection<T>(_ body: (any RedisConnectionProtocol) async throws -> T) async throws -> T
+
     /// Starts closing; calls still waiting fail with `ConnectionForcedCloseError`.
     func close()
 
@@ -68,6 +82,30 @@ extension RedisCommandExecutor {
 extension RedisConnectionProtocol {
     /// None, for a connection type that does not track shard channels.
     public var pubsubShardChannels: [String: PubSubChannel] { [:] }
+
+    /// False, for a connection type that does not track transactions.
+    public var inTransaction: Bool { false }
+
+    /// Sends SELECT, for a connection type that does not track its database.
+    @discardableResult
+    public func select(_ db: Int) async throws -> Bool {
+        guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
+        return try Redis.status(try await execute("SELECT", arguments: [db]))
+    }
+
+    /// Sends AUTH, for a connection type that does not track its credentials.
+    @discardableResult
+    public func auth(_ password: String, username: String?) async throws -> Bool {
+        let arguments: [any RedisArgument] = username.map { [$0, password] } ?? [password]
+        return try Redis.status(try await execute("AUTH", arguments: arguments))
+    }
+
+    /// Runs `body` on this connection: one connection is already dedicated to whoever holds it.
+    public func withDedicatedConnection<T>(_ body: (any RedisConnectionProtocol) async throws -> T) async throws
+        -> T
+    {
+        try await body(self)
+    }
 
     /// `executePubSub("subscribe", "A", channel)`.
     public func executePubSub(_ command: String, _ channels: any PubSubTarget...) async throws -> [RESPValue] {
