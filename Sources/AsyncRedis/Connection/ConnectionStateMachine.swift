@@ -318,9 +318,13 @@ struct ConnectionStateMachine {
     mutating func receive(_ value: consuming RESPValue, into actions: inout [Action]) throws {
         switch consume value {
         case .push(let items):
-            try receivePubSubFrame(items, into: &actions)
-        case .array(.some(let items)) where isReadingRESP2PubSub && PubSubFrame.isFrame(items):
-            try receivePubSubFrame(items, into: &actions)
+            try receivePubSubFrame(items, kind: PubSubFrame.kind(of: items), into: &actions)
+        case .array(.some(let items)) where isReadingRESP2PubSub:
+            if let kind = PubSubFrame.frameKind(of: items) {
+                try receivePubSubFrame(items, kind: kind, into: &actions)
+            } else {
+                try completeNext(with: .array(items), into: &actions)
+            }
         case let value:
             try completeNext(with: value, into: &actions)
         }
@@ -391,10 +395,12 @@ struct ConnectionStateMachine {
         }
     }
 
-    private mutating func receivePubSubFrame(_ items: [RESPValue], into actions: inout [Action]) throws {
-        guard let frame = PubSubFrame(items) else {
+    private mutating func receivePubSubFrame(
+        _ items: [RESPValue], kind: PubSubFrame.Kind?, into actions: inout [Action]
+    ) throws {
+        guard let kind, let frame = PubSubFrame(items, kind: kind) else {
             // RESP3 pushes Redis may add later (e.g. client-side caching invalidations) are not ours to answer.
-            if case .some(.pong) = PubSubFrame.kind(of: items) {
+            if case .some(.pong) = kind {
                 try completeNext(with: .array(items), into: &actions)
             }
             return

@@ -38,30 +38,46 @@ enum PubSubFrame {
     enum Kind {
         case message, pmessage, smessage, pong
         case confirmation(PubSubCommandKind)
+
+        /// The first element of every frame, lowercase, with the kind it names.
+        private static let names: [(name: [UInt8], kind: Kind)] = {
+            let messages: [(String, Kind)] =
+                [("message", .message), ("pmessage", .pmessage), ("smessage", .smessage), ("pong", .pong)]
+            let confirmations = PubSubCommandKind.allCases.map { ($0.rawValue, Kind.confirmation($0)) }
+            return (messages + confirmations).map { (name: Array($0.0.utf8), kind: $0.1) }
+        }()
+
+        /// The kind `bytes` name, compared byte by byte whatever their case: read once per frame, without building
+        /// a `String`.
+        init?(name bytes: ByteBuffer) {
+            let found = bytes.withUnsafeReadableBytes { bytes in
+                Self.names.first { entry in
+                    // Every name is made of ASCII letters, and `| 0x20` lowercases exactly those (nothing else
+                    // becomes a lowercase letter).
+                    entry.name.count == bytes.count && zip(entry.name, bytes).allSatisfy { $0 == $1 | 0x20 }
+                }
+            }
+            guard let found else { return nil }
+            self = found.kind
+        }
     }
 
+    /// The kind of a frame, from its first element; `nil` when it names none.
     static func kind(of items: [RESPValue]) -> Kind? {
-        guard let first = items.first?.bytes else { return nil }
-        switch String(buffer: first).lowercased() {
-        case "message": return .message
-        case "pmessage": return .pmessage
-        case "smessage": return .smessage
-        case "pong": return .pong
-        case let other:
-            return PubSubCommandKind(rawValue: other).map(Kind.confirmation)
-        }
+        items.first?.bytes.flatMap(Kind.init(name:))
     }
 
-    /// True when a RESP2 array in Pub/Sub mode is a frame (anything but a PING reply).
-    static func isFrame(_ items: [RESPValue]) -> Bool {
+    /// The kind of a RESP2 array read in Pub/Sub mode when it is a frame; `nil` for anything else, a PING reply
+    /// included (it answers the PING).
+    static func frameKind(of items: [RESPValue]) -> Kind? {
         switch kind(of: items) {
-        case .some(.pong), .none: return false
-        default: return true
+        case .some(.pong), .none: return nil
+        case let kind: return kind
         }
     }
 
-    init?(_ items: [RESPValue]) {
-        guard let kind = Self.kind(of: items) else { return nil }
+    /// The frame `items` make, given their `kind` (read once by the caller); `nil` when malformed or a PONG.
+    init?(_ items: [RESPValue], kind: Kind) {
         func text(_ index: Int) -> String? {
             guard index < items.count, let bytes = items[index].bytes else { return nil }
             return String(buffer: bytes)
