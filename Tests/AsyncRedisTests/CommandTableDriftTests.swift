@@ -4,16 +4,13 @@ import Testing
 
 /// The committed command table (Commands/Generated/) against the running server's COMMAND INFO and COMMAND DOCS.
 ///
-/// Against the server version the table was generated from (the default CI server), every field of every
+/// Against the server line the table was generated from (Redis 7.0, the default CI server), every field of every
 /// command and subcommand must agree, so a table edited by hand or left behind by a server upgrade fails here:
 /// `bash scripts/generate-commands.sh` rewrites it. Against another server of the matrix (Redis 6.2, Valkey
-/// 8.1), commands differ legitimately (added, re-documented, re-flagged), so only what the library relies on
-/// for the commands both know is checked: the legacy key range, the flags behind its classification, and, where
-/// the server has them, the key specs.
+/// 8.1), commands differ legitimately (added, re-documented, re-flagged), so only where the keys are is checked
+/// for the commands both know: the legacy key range and, where the server has them, the key specs' positions.
 @Suite("Command table drift", .serialized)
 struct CommandTableDriftTests {
-    private static let behaviourFlags: Set<String> = ["readonly", "blocking", "pubsub"]
-
     @Test("the table matches the server it was generated from, or agrees on what the library uses")
     func tableMatchesServer() async throws {
         try await withConnection { connection in
@@ -24,32 +21,44 @@ struct CommandTableDriftTests {
                 .map { String($0.split(separator: ":")[1]) } ?? ""
             let server = try await ServerCommandSpecs.read(connection)
             let table = Dictionary(uniqueKeysWithValues: RedisCommandTable.allSpecs.map { ($0.name, $0) })
-            let sameServer = RedisCommandTable.generatedFrom == RedisCommandTableSource(
-                server: isValkey ? "Valkey" : "Redis", version: version)
-            if sameServer {
+            // A patch release may fix a command's spec too, so the whole table is compared on the same minor line
+            // (a Debian update from 7.0.15 to 7.0.16 that changes a command fails here: regenerate).
+            let generated = RedisCommandTable.generatedFrom
+            let sameLine =
+                generated.server == (isValkey ? "Valkey" : "Redis")
+                && generated.version.split(separator: ".").prefix(2) == version.split(separator: ".").prefix(2)
+            #expect(sameLine || TestServerFlavour.name != "redis", "the default server is \(version)")
+            if sameLine {
                 #expect(Set(server.keys) == Set(table.keys), "commands added or removed")
                 for (name, spec) in server.sorted(by: { $0.key < $1.key }) {
                     #expect(table[name] == spec, "\(name) differs: run scripts/generate-commands.sh")
                 }
                 return
             }
-            // Another version: the commands both know agree on what routes and classifies them.
+            // Another version: the commands both know agree on where their keys are. Flags are not compared:
+            // servers re-flag commands between versions (Redis 6.2 has no `blocking` flag; Valkey 8.1 flags more
+            // commands), and neither are key access flags (RW or OW), which do not move keys.
             var compared = 0
             for (name, serverSpec) in server {
                 guard let tableSpec = table[name] else { continue }
                 for (ours, theirs) in [(tableSpec, serverSpec)] + Self.commonSubcommands(tableSpec, serverSpec) {
+                    // Redis 6.2 lists XINFO, OBJECT, MEMORY... as plain commands with the subcommand's key range.
+                    guard ours.subcommands.isEmpty == theirs.subcommands.isEmpty else { continue }
                     compared += 1
                     #expect(ours.legacyKeyRange == theirs.legacyKeyRange, "\(ours.name): key range")
-                    #expect(
-                        ours.flags.intersection(Self.behaviourFlags) == theirs.flags.intersection(Self.behaviourFlags),
-                        "\(ours.name): flags")
                     if !theirs.keySpecs.isEmpty {
-                        #expect(ours.keySpecs == theirs.keySpecs, "\(ours.name): key specs")
+                        #expect(
+                            ours.keySpecs.map(Self.whereKeysAre) == theirs.keySpecs.map(Self.whereKeysAre),
+                            "\(ours.name): key specs")
                     }
                 }
             }
             #expect(compared > 150, "too few commands in common with \(version) to compare")
         }
+    }
+
+    private static func whereKeysAre(_ spec: RedisKeySpec) -> String {
+        "\(spec.beginSearch) \(spec.findKeys) \(spec.flags.contains("not_key"))"
     }
 
     private static func commonSubcommands(

@@ -7,7 +7,8 @@ enum ServerCommandSpecs {
     /// Top-level commands by name, subcommands nested. A server without COMMAND DOCS (Redis 6.2) gives empty
     /// documentation fields; one without key specs (6.2) gives none.
     static func read(_ connection: RedisConnection) async throws -> [String: RedisCommandSpec] {
-        let infos = try await connection.execute("COMMAND", "INFO").arrayItems
+        // Plain COMMAND lists every command on every version (6.2's COMMAND INFO needs names).
+        let infos = try await connection.execute("COMMAND").arrayItems
         let docs = (try? await connection.execute("COMMAND", "DOCS")).map(pairs) ?? [:]
         var specs: [String: RedisCommandSpec] = [:]
         for info in infos {
