@@ -40,6 +40,7 @@ extension RedisCommand where Response: RESPValueDecodable {
 
 extension RedisCommandExecutor {
     /// Runs `command` and decodes its reply; `encoding` (else this executor's, else UTF-8) applies to text.
+    @discardableResult
     public func execute<Response>(
         _ command: RedisCommand<Response>, encoding: RedisEncoding? = nil
     ) async throws -> Response {
