@@ -8,8 +8,12 @@
 //   server: `REDIS_URL` (default redis://127.0.0.1:6379). `bash scripts/bench.sh --malloc` starts a throwaway
 //   one and exports REDIS_URL.
 //
+// - "pipeline of 10000 typed GETs": one `Pipeline` of 10 000 `RedisCommand<String?>("GET", key)` values added with
+//   `add(_:)`, executed, every pending reply read. Reported per pipeline: divide by 10 000 for a command's share
+//   (the point is that it stays O(1) per command: no task, no recording connection per queued command).
+//
 // Counts are per operation: each benchmark runs 1000 operations per measured iteration (`.kilo` scaling) and
-// reports per operation.
+// reports per operation, except the pipeline benchmark (one pipeline per iteration).
 import AsyncRedis
 import Benchmark
 import NIOCore
@@ -95,15 +99,41 @@ let benchmarks: @Sendable () -> Void = {
             }
             benchmark.stopMeasurement()
         },
-        setup: {
-            let connection = try await createConnection(try RedisAddress(redisURL()))
-            _ = try await connection.execute("SET", roundTripKey, roundTripValue)
-            sharedConnection.withLock { $0 = connection }
-        },
-        teardown: {
-            if let connection = sharedConnection.withLock({ $0.take() }) {
-                connection.close()
-                await connection.waitClosed()
+        setup: openSharedConnection, teardown: closeSharedConnection)
+
+    let pipelines = Benchmark.Configuration(
+        metrics: metrics, warmupIterations: 2, scalingFactor: .one, maxDuration: .seconds(5), maxIterations: 20)
+    Benchmark(
+        "pipeline of 10000 typed GETs", configuration: pipelines,
+        closure: { (benchmark: Benchmark) async throws in
+            guard let connection = sharedConnection.withLock({ $0 }) else {
+                throw BenchmarkFailure(description: "no connection to \(redisURL())")
             }
-        })
+            let redis = Redis(connection)
+            let get = RedisCommand<String?>("GET", [roundTripKey])
+            benchmark.startMeasurement()
+            let pipeline = redis.pipeline()
+            let replies = (0..<10_000).map { _ in pipeline.add(get) }
+            try await pipeline.execute()
+            for reply in replies {
+                guard try await reply.value == roundTripValue else {
+                    throw BenchmarkFailure(description: "a pipelined GET \(roundTripKey) returned another value")
+                }
+            }
+            benchmark.stopMeasurement()
+        },
+        setup: openSharedConnection, teardown: closeSharedConnection)
+}
+
+@Sendable private func openSharedConnection() async throws {
+    let connection = try await createConnection(try RedisAddress(redisURL()))
+    _ = try await connection.execute("SET", roundTripKey, roundTripValue)
+    sharedConnection.withLock { $0 = connection }
+}
+
+@Sendable private func closeSharedConnection() async throws {
+    if let connection = sharedConnection.withLock({ $0.take() }) {
+        connection.close()
+        await connection.waitClosed()
+    }
 }
