@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Opens a connection (aioredis `create_connection`).
@@ -17,6 +18,9 @@ import NIOCore
 ///   - healthCheckInterval: a connection idle this long is sent a PING and closed if it does not answer within
 ///     `commandTimeout`; `nil` (the default): no health checks.
 ///   - protocolVersion: 3 to speak RESP3 (`HELLO 3`).
+///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
+///     (label `AsyncRedis` when `nil`).
+///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).
 public func createConnection(
     _ address: RedisAddress,
     db: Int? = nil,
@@ -29,14 +33,16 @@ public func createConnection(
     commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
     healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> RedisConnection {
     try await RedisConnection.connect(
         RedisConnectionConfiguration(
             address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
             parser: parser, timeout: timeout, commandTimeout: commandTimeout,
             healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-            eventLoopGroup: eventLoopGroup))
+            eventLoopGroup: eventLoopGroup, logger: logger, instrumentation: instrumentation))
 }
 
 /// Opens a connection of a user's type conforming to `RedisConnectionProtocol` (aioredis `connection_cls`).
@@ -53,6 +59,8 @@ public func createConnection<Connection: RedisConnectionProtocol>(
     healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default,
     connectionType: Connection.Type
 ) async throws -> Connection {
     try await Connection.connect(
@@ -60,5 +68,5 @@ public func createConnection<Connection: RedisConnectionProtocol>(
             address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
             parser: parser, timeout: timeout, commandTimeout: commandTimeout,
             healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-            eventLoopGroup: eventLoopGroup))
+            eventLoopGroup: eventLoopGroup, logger: logger, instrumentation: instrumentation))
 }

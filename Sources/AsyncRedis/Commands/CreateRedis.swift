@@ -1,3 +1,4 @@
+import Logging
 /// Opens one connection and wraps it in the command interface (aioredis `create_redis`).
 ///
 /// The connection does not reconnect; use a pool for that. `commandsFactory` builds the interface object from the
@@ -14,12 +15,14 @@ public func createRedis(
     commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
     healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     let connection = try await createConnection(
         address, db: db, username: username, password: password, ssl: ssl, encoding: encoding, parser: parser,
         timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-        protocolVersion: protocolVersion)
+        protocolVersion: protocolVersion, logger: logger, instrumentation: instrumentation)
     return (commandsFactory ?? Redis.init)(connection)
 }
 
@@ -40,12 +43,14 @@ public func createRedisPool(
     healthCheckInterval: Duration? = nil,
     retryPolicy: RedisRetryPolicy = .default,
     protocolVersion: Int = 2,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     let pool = try await createPool(
         address, db: db, username: username, password: password, ssl: ssl, encoding: encoding, minSize: minSize,
         maxSize: maxSize, parser: parser, createConnectionTimeout: createConnectionTimeout,
         commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval, retryPolicy: retryPolicy,
-        protocolVersion: protocolVersion)
+        protocolVersion: protocolVersion, logger: logger, instrumentation: instrumentation)
     return (commandsFactory ?? Redis.init)(pool)
 }

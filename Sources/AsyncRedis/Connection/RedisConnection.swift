@@ -1,3 +1,4 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Synchronization
@@ -18,9 +19,18 @@ public final class RedisConnection: RedisConnectionProtocol {
     private let nextCommandID = Atomic<UInt64>(0)
     /// See `RedisConnectionConfiguration.commandTimeout`.
     let commandTimeout: TimeAmount?
+    /// Lifecycle events, with this connection's id, endpoint and db as metadata.
+    let logger: Logger
+    /// `nil` unless metrics, tracing or trace logging listen: see `CommandInstruments`.
+    private let instruments: CommandInstruments?
+    /// Set by `close()`: a channel closing without it was lost.
+    private let closeRequested = NIOLockedValueBox(false)
 
     init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>, address: RedisAddress,
-         encoding: RedisEncoding?, commandTimeout: TimeAmount? = nil, healthCheckInterval: TimeAmount? = nil) {
+         encoding: RedisEncoding?, commandTimeout: TimeAmount? = nil, healthCheckInterval: TimeAmount? = nil,
+         logger: Logger = RedisLogging.defaultLogger, instruments: CommandInstruments? = nil) {
+        self.logger = logger
+        self.instruments = instruments
         self.channel = channel
         self.taskExecutor = RedisEventLoopExecutor(channel.eventLoop)
         self.state = state
@@ -36,6 +46,17 @@ public final class RedisConnection: RedisConnectionProtocol {
         }
         startLivenessChecks(
             every: ConnectionStateMachine.livenessCheckPeriod(commandTimeout, healthCheckInterval))
+        logClosing()
+    }
+
+    private func logClosing() {
+        channel.closeFuture.whenComplete { [logger, closeRequested] _ in
+            if closeRequested.withLockedValue({ $0 }) {
+                logger.debug("connection closed")
+            } else {
+                logger.info("connection lost")
+            }
+        }
     }
 
     /// One repeating task per connection, for as long as its channel is open.
@@ -173,9 +194,22 @@ public final class RedisConnection: RedisConnectionProtocol {
         // The pipeline's limit is its slowest command's.
         let batchLimit = limit(commands, override: override)
         let timerAt = override.map { _ in batchLimit.deadline }
-        let reply = try await submit(timerAt: timerAt) { state, id, continuation in
-            state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+        guard let instruments else {
+            return try batchResults(
+                await submit(timerAt: timerAt) { state, id, continuation in
+                    state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+                })
         }
+        return try await instruments.batch(commands, db: db) {
+            try batchResults(
+                await submit(timerAt: timerAt) { state, id, continuation in
+                    state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+                })
+        }
+    }
+
+    /// A pipeline's reply split into one result per command.
+    private func batchResults(_ reply: consuming RESPValue) throws -> [Result<RESPValue, ReplyError>] {
         guard case .array(.some(var replies)) = consume reply else {
             throw UnexpectedReplyError("pipeline reply of unexpected shape")
         }
@@ -207,11 +241,20 @@ public final class RedisConnection: RedisConnectionProtocol {
         let override = RedisCommandTimeout.override
         let limit = limit(command, arguments, override: override)
         let timerAt = override.map { _ in limit.deadline }
-        return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
-            state, id, continuation in
-            state.send(
-                id: id, command: command, arguments: arguments, effect: effect, limit: limit,
-                continuation: continuation)
+        guard let instruments else {
+            return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
+                state, id, continuation in
+                state.send(
+                    id: id, command: command, arguments: arguments, effect: effect, limit: limit,
+                    continuation: continuation)
+            }
+        }
+        return try await instruments.command(command, argumentCount: arguments.count, db: db) {
+            try await submit(timerAt: timerAt, afterQueued: afterQueued) { state, id, continuation in
+                state.send(
+                    id: id, command: command, arguments: arguments, effect: effect, limit: limit,
+                    continuation: continuation)
+            }
         }
     }
 
@@ -279,6 +322,7 @@ public final class RedisConnection: RedisConnectionProtocol {
 
     /// Starts closing: pending calls fail with `ConnectionForcedCloseError` at once, channels are closed.
     public func close() {
+        closeRequested.withLockedValue { $0 = true }
         var actions: [ConnectionStateMachine.Action] = []
         state.withLockedValue {
             $0.close(error: ConnectionForcedCloseError("connection closed by close()"), into: &actions)

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -35,6 +36,11 @@ public struct RedisConnectionConfiguration: Sendable {
     /// 2 (default) or 3 to speak RESP3 after `HELLO 3`.
     public var protocolVersion: Int
     public var eventLoopGroup: any EventLoopGroup
+    /// Where lifecycle events (connect, handshake, close, reconnect, ...) are logged at info and debug, and every
+    /// command at trace; never with a credential or a value. Label `AsyncRedis` by default.
+    public var logger: Logger
+    /// Metrics and tracing: see `RedisInstrumentation`.
+    public var instrumentation: RedisInstrumentation
 
     public init(
         address: RedisAddress,
@@ -52,7 +58,9 @@ public struct RedisConnectionConfiguration: Sendable {
         maximumReplyDepth: Int = RESPLimits.defaultMaximumDepth,
         maximumLineLength: Int = RESPLimits.defaultMaximumLineLength,
         protocolVersion: Int = 2,
-        eventLoopGroup: (any EventLoopGroup)? = nil
+        eventLoopGroup: (any EventLoopGroup)? = nil,
+        logger: Logger? = nil,
+        instrumentation: RedisInstrumentation = .default
     ) {
         self.address = address
         self.db = db ?? address.db ?? 0
@@ -70,6 +78,8 @@ public struct RedisConnectionConfiguration: Sendable {
         self.maximumLineLength = maximumLineLength
         self.protocolVersion = protocolVersion
         self.eventLoopGroup = eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+        self.logger = logger ?? RedisLogging.defaultLogger
+        self.instrumentation = instrumentation
     }
 
     /// The limits the connection's reply parser enforces.
@@ -103,6 +113,7 @@ public struct RedisConnectionConfiguration: Sendable {
         guard protocolVersion == 2 || protocolVersion == 3 else {
             throw InvalidArgumentError("protocolVersion must be 2 or 3, got \(protocolVersion)")
         }
+        try instrumentation.validate()
         if password == nil, username != nil {
             throw InvalidArgumentError("a username needs a password (AUTH username password)")
         }

@@ -18,9 +18,11 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// Which failed commands `execute` sends again.
     public let retryPolicy: RedisRetryPolicy
     let configuration: RedisConnectionConfiguration
-    private let state: NIOLockedValueBox<PoolStateMachine>
+    let state: NIOLockedValueBox<PoolStateMachine>
+    /// Log lines, gauges and the reconnection counter.
+    let instruments: PoolInstruments
     private let nextWaiterID = Atomic<UInt64>(0)
-    private let closedPromise: EventLoopPromise<Void>
+    let closedPromise: EventLoopPromise<Void>
 
     /// How long a caller waiting for a new connection keeps trying when no timeout was given.
     static let defaultDemandTimeout: Duration = .seconds(10)
@@ -48,6 +50,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         self.createConnectionTimeout = createConnectionTimeout
         self.state = NIOLockedValueBox(PoolStateMachine(minSize: minSize, maxSize: maxSize, db: configuration.db))
         self.closedPromise = configuration.eventLoopGroup.any().makePromise()
+        self.instruments = PoolInstruments(configuration)
     }
 
     /// Opens `minSize` connections; the first failure closes the pool and is thrown.
@@ -64,6 +67,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
             close()
             throw error
         }
+        instruments.logger.debug("pool opened", metadata: ["redis.pool.size": "\(count)"])
+        instruments.startGauges(of: self, maxSize: maxSize)
     }
 
     // MARK: Properties
@@ -196,6 +201,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         switch state.withLockedValue({ $0.release(connection) }) {
         case .resume(let waiter, let next): waiter.resume(returning: next)
         case .close(let unfit):
+            instruments.logger.debug("evicting a connection that came back unfit for the pool")
             unfit.close()
             refillIfNeeded()
         case .none: break
@@ -255,13 +261,14 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// Opens one connection (the slot was reserved in the state). For a waiting caller it retries with backoff
     /// until `createConnectionTimeout` (10 s if none), then fails the waiters with `ConnectionClosedError`;
     /// for refilling it retries until the pool closes.
-    private func openInBackground(forDemand: Bool) {
+    private func openInBackground(forDemand: Bool, afterLoss: Bool = false) {
         Task {
             let deadline = ContinuousClock.now + (createConnectionTimeout ?? Self.defaultDemandTimeout)
             var backoff = Backoff()
             while true {
                 do {
                     try await openOne()
+                    if afterLoss { instruments.reconnected() }
                     return
                 } catch {
                     let delay = backoff.next()
@@ -323,6 +330,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     private func watch(_ connection: RedisConnection) {
         connection.channel.closeFuture.whenComplete { _ in
             if self.state.withLockedValue({ $0.connectionClosed(connection) }) {
+                self.instruments.logger.debug("a connection left the pool")
                 self.refillIfNeeded()
             }
         }
@@ -330,7 +338,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     private func refillIfNeeded() {
         let count = state.withLockedValue { $0.reserveRefill() }
-        for _ in 0..<count { openInBackground(forDemand: false) }
+        if count > 0 { instruments.logger.debug("refilling the pool", metadata: ["redis.pool.opening": "\(count)"]) }
+        for _ in 0..<count { openInBackground(forDemand: false, afterLoss: true) }
     }
 
     // MARK: Database, clearing, closing
@@ -389,6 +398,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// waiting callers with `PoolClosedError`, later calls with `PoolClosedError`.
     public func close() {
         let (waiters, connections) = state.withLockedValue { $0.close() }
+        instruments.stopGauges()
+        instruments.logger.debug("pool closed")
         for waiter in waiters { waiter.resume(throwing: PoolClosedError("pool closed while waiting for a connection")) }
         for connection in connections { connection.close() }
         let futures = connections.map { $0.channel.closeFuture }

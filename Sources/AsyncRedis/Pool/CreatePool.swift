@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Opens a pool of connections (aioredis `create_pool`): `minSize` connections at once, up to `maxSize` on demand.
@@ -15,6 +16,9 @@ import NIOCore
 ///     answer within `commandTimeout`; `nil` (the default): no health checks.
 ///   - retryPolicy: which failed commands are sent again (`.default`: a read-only command whose connection was
 ///     lost, once).
+///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
+///     (label `AsyncRedis` when `nil`).
+///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).
 /// - Throws: `InvalidArgumentError` for bad sizes; the first connection error otherwise.
 public func createPool(
     _ address: RedisAddress,
@@ -31,12 +35,15 @@ public func createPool(
     healthCheckInterval: Duration? = nil,
     retryPolicy: RedisRetryPolicy = .default,
     protocolVersion: Int = 2,
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> ConnectionsPool {
     let configuration = RedisConnectionConfiguration(
         address: address, db: db, username: username, password: password, tls: ssl, encoding: encoding,
         parser: parser, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-        protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup)
+        protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+        instrumentation: instrumentation)
     let pool = try ConnectionsPool(
         configuration: configuration, minSize: minSize, maxSize: maxSize,
         createConnectionTimeout: createConnectionTimeout, retryPolicy: retryPolicy)

@@ -1,3 +1,4 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -20,11 +21,13 @@ public final class RedisSubscriber: Sendable {
     public let resubscribes: Bool
     private let configuration: RedisConnectionConfiguration
     private let state: NIOLockedValueBox<State>
+    private let instruments: SubscriberInstruments
 
     private init(configuration: RedisConnectionConfiguration, resubscribes: Bool, connection: RedisConnection) {
         self.configuration = configuration
         self.resubscribes = resubscribes
         self.state = NIOLockedValueBox(State(connection: connection))
+        self.instruments = SubscriberInstruments(configuration)
     }
 
     static func connect(_ configuration: RedisConnectionConfiguration, resubscribes: Bool) async throws
@@ -33,6 +36,7 @@ public final class RedisSubscriber: Sendable {
         let connection = try await RedisConnection.connect(configuration)
         let subscriber = RedisSubscriber(configuration: configuration, resubscribes: resubscribes, connection: connection)
         subscriber.watch(connection)
+        subscriber.instruments.startBacklogGauge(of: subscriber)
         return subscriber
     }
 
@@ -85,6 +89,8 @@ public final class RedisSubscriber: Sendable {
             state.isClosed = true
             return (state.connection, Array(state.channels.values) + Array(state.patterns.values))
         }
+        instruments.stopBacklogGauge()
+        instruments.logger.debug("subscriber closed")
         connection.close()
         for channel in channels { channel.close() }
     }
@@ -98,6 +104,7 @@ public final class RedisSubscriber: Sendable {
     }
 
     private func reconnect() async {
+        instruments.logger.info("subscriber lost its connection, reconnecting")
         var backoff = Backoff()
         while !isClosed {
             var opened: RedisConnection?
@@ -126,6 +133,10 @@ public final class RedisSubscriber: Sendable {
                             channel: channel.name, pattern: channel.isPattern ? channel.name : nil,
                             payload: ByteBuffer(), kind: .resubscribed))
                 }
+                instruments.reconnected()
+                instruments.logger.info(
+                    "subscriber resubscribed",
+                    metadata: ["redis.channels": "\(channels.count)", "redis.patterns": "\(patterns.count)"])
                 watch(connection)
                 return
             } catch {
@@ -145,11 +156,13 @@ public func createSubscriber(
     ssl: RedisTLS? = nil,
     timeout: Duration? = nil,
     protocolVersion: Int = 2,
-    resubscribe: Bool = true
+    resubscribe: Bool = true,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> RedisSubscriber {
     try await RedisSubscriber.connect(
         RedisConnectionConfiguration(
             address: address, db: db, username: username, password: password, tls: ssl, timeout: timeout,
-            protocolVersion: protocolVersion),
+            protocolVersion: protocolVersion, logger: logger, instrumentation: instrumentation),
         resubscribes: resubscribe)
 }

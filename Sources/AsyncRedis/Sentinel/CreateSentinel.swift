@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Connects to a group of sentinels and wraps it in the Sentinel interface (aioredis `create_sentinel`).
@@ -13,6 +14,9 @@ import NIOCore
 ///   - maxSize: the most connections a managed pool opens per node.
 ///   - failoverTimeout: how long a call that is safe to repeat waits for a usable master or replica during a
 ///     failover before its last error is thrown (see `SentinelManagedPool`).
+///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
+///     (label `AsyncRedis` when `nil`).
+///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).
 /// - Throws: `SentinelUnreachableError` (naming every address tried) if no sentinel answers PING;
 ///   `InvalidArgumentError` for bad options.
 public func createSentinel(
@@ -33,7 +37,9 @@ public func createSentinel(
     sentinelPassword: String? = nil,
     sentinelSSL: RedisTLS? = nil,
     failoverTimeout: Duration = .seconds(30),
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> RedisSentinel {
     RedisSentinel(
         try await createSentinelPool(
@@ -41,7 +47,8 @@ public func createSentinel(
             minSize: minSize, maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
             healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
             sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelSSL: sentinelSSL,
-            failoverTimeout: failoverTimeout, eventLoopGroup: eventLoopGroup))
+            failoverTimeout: failoverTimeout, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation))
 }
 
 /// Connects to a group of sentinels (aioredis `create_sentinel_pool`): the pool under `RedisSentinel`, with the
@@ -64,14 +71,16 @@ public func createSentinelPool(
     sentinelPassword: String? = nil,
     sentinelSSL: RedisTLS? = nil,
     failoverTimeout: Duration = .seconds(30),
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> SentinelPool {
     // The nodes' address is a placeholder: each connection gets the host and port a sentinel announces.
     let node = RedisConnectionConfiguration(
         address: .tcp(host: "", port: 0), db: db, username: username, password: password, tls: ssl,
         encoding: encoding, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
         healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-        eventLoopGroup: eventLoopGroup)
+        eventLoopGroup: eventLoopGroup, logger: logger, instrumentation: instrumentation)
     let configuration = SentinelConfiguration(
         node: node, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword, sentinelTLS: sentinelSSL,
         minSize: minSize, maxSize: maxSize, failoverTimeout: failoverTimeout)

@@ -174,6 +174,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
         state.withLockedValue { state in
             let failed = generation ?? state.generation
             guard let pools = state.recheck(generation: failed) else { return }
+            logger.info("asking the sentinels again (node failure or failover)")
             let discovery = makeDiscovery(reusing: pools, announcedMaster: announcedMaster, afterFailover: true)
             state.discoveryStarted(discovery, previous: pools)
         }
@@ -199,6 +200,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
                     (try? await pause(&backoff, before: deadline)) == true
                 else { break }
             } while true
+            logDiscovery(result, afterFailover: afterFailover)
             let unused = state.withLockedValue { $0.discoveryFinished(result) }
             for pool in unused { pool.close() }
             return try result.get()
