@@ -18,6 +18,7 @@ import NIOCore
 ///   - healthCheckInterval: a connection idle this long is sent a PING and closed if it does not answer within
 ///     `commandTimeout`; `nil` (the default): no health checks.
 ///   - protocolVersion: 3 to speak RESP3 (`HELLO 3`).
+///   - eventLoopGroup: where the connection's socket runs (NIO's singleton group when `nil`).
 ///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
 ///     (label `AsyncRedis` when `nil`).
 ///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).

@@ -70,7 +70,7 @@ struct MetricsTests {
         killer.close()
         let reconnections = try await waitForCounter(
             metrics, "redis.client.reconnections",
-            [Self.system, ("redis.reconnection.kind", "pool"), name])
+            [Self.system, ("redis.reconnection.kind", "pool")])
         try await waitUntil { reconnections.totalValue == 1 && pool.size == 2 }
 
         pool.close()

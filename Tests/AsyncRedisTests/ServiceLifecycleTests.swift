@@ -19,17 +19,21 @@ struct ServiceLifecycleTests {
             let connections = [try await pool.acquire(), try await pool.acquire()]
             for connection in connections { pool.release(connection) }
             let key = uniqueKey()
-            // A blocking call holds a connection for half a second: it is in flight when shutdown starts.
-            let inFlight = Task { try await pool.execute("BLPOP", key, "0.5") }
+            // A blocking call without a timeout is in flight when shutdown starts; it is answered only once a
+            // value is pushed, after the pool stopped taking calls.
+            let inFlight = Task { try await pool.execute("BLPOP", key, "0", as: [String].self) }
             try await waitUntil { connections.contains { $0.pendingCount > 0 } }
+            let busy = try #require(connections.first { $0.pendingCount > 0 })
 
             await group.triggerGracefulShutdown()
             try await waitUntil { pool.isClosed }
             await #expect(throws: PoolClosedError.self) { try await pool.execute("PING") }
-            #expect(connections.contains { !$0.isClosed }, "closed before its call was answered")
+            #expect(!busy.isClosed, "closed before its call was answered")
 
-            // BLPOP answered nil after its timeout, not with an error.
-            #expect(try await inFlight.value == .array(nil))
+            let pusher = try await TestServers.connect()
+            _ = try await pusher.execute("LPUSH", key, "last")
+            pusher.close()
+            #expect(try await inFlight.value == [key, "last"])
             try await running.value
             #expect(connections.allSatisfy { $0.isClosed })
             #expect(subscriber.isClosed && subscriber.connection.isClosed)

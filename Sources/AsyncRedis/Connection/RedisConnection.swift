@@ -11,6 +11,7 @@ import Synchronization
 public final class RedisConnection: RedisConnectionProtocol {
     /// The resolved address (an IP address rather than a host name, or the socket path).
     public let address: RedisAddress
+    /// How replies are decoded as `String` when a call does not say.
     public let encoding: RedisEncoding?
     let channel: any Channel
     /// An executor running tasks on this connection's event loop: see `RedisEventLoopExecutor`.
@@ -113,20 +114,26 @@ public final class RedisConnection: RedisConnectionProtocol {
         return override == nil ? .fromNextCheck(limit) : CommandLimit(deadline: .now() + limit, timeout: limit)
     }
 
+    /// Opens a connection with `configuration` (socket, TLS, HELLO/AUTH/SELECT).
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
         try await RedisConnectionFactory.connect(configuration)
     }
 
+    /// The database selected now.
     public var db: Int { state.withLockedValue { $0.db } }
+    /// True once closed, by `close()` or by the server.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
     /// True between MULTI and EXEC/DISCARD.
     public var inTransaction: Bool { state.withLockedValue { $0.inTransaction } }
     /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET.
     public var isWatching: Bool { state.withLockedValue { $0.isWatching } }
+    /// Subscribed channels, by name.
     public var pubsubChannels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    /// Subscribed patterns, by pattern.
     public var pubsubPatterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
     /// Sharded (SSUBSCRIBE) channels, by name.
     public var pubsubShardChannels: [String: PubSubChannel] { state.withLockedValue { $0.shardChannels } }
+    /// The number of subscriptions; 0 when not in Pub/Sub mode.
     public var inPubSub: Int { state.withLockedValue { $0.subscriptionCount } }
     /// Commands written (or about to be) whose replies have not arrived.
     public var pendingCount: Int { state.withLockedValue { $0.pendingCount } }
@@ -135,6 +142,8 @@ public final class RedisConnection: RedisConnectionProtocol {
     /// True when the connection speaks RESP3 (`protocolVersion: 3`).
     public var isRESP3: Bool { state.withLockedValue { $0.isRESP3 } }
 
+    /// Sends a command without waiting for earlier replies (implicit pipelining) and returns its reply; an error
+    /// reply is thrown as `ReplyError`.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
         try await send(command, arguments, effect: .none)
     }
@@ -159,6 +168,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         return try Bool(fromRESP: reply, encoding: .utf8)
     }
 
+    /// Sends a Pub/Sub command for `targets` (names or `PubSubChannel`s) and returns one confirmation per name.
     public func executePubSub(_ command: String, channels targets: [any PubSubTarget]) async throws -> [RESPValue] {
         guard let kind = PubSubCommandKind(command: command) else {
             throw InvalidArgumentError("\(command) is not a Pub/Sub command (subscribe, unsubscribe, psubscribe, "
@@ -331,6 +341,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         channel.close(promise: nil)
     }
 
+    /// Returns once the socket is closed.
     public func waitClosed() async {
         try? await channel.closeFuture.get()
     }

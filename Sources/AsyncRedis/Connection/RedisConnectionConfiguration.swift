@@ -5,13 +5,19 @@ import NIOPosix
 /// Everything needed to open a connection: the address's URI options merged with explicit arguments
 /// (explicit ones win).
 public struct RedisConnectionConfiguration: Sendable {
+    /// Where to connect.
     public var address: RedisAddress
+    /// The database to select after connecting.
     public var db: Int
+    /// The ACL user; needs `password`.
     public var username: String?
+    /// The password for AUTH (or HELLO AUTH); never shown in a description.
     public var password: String?
     /// TLS settings; set from `.default` for `rediss://` addresses when not given.
     public var tls: RedisTLS?
+    /// How replies are decoded as `String` when a call does not say (`nil`: UTF-8).
     public var encoding: RedisEncoding?
+    /// The reply parser type.
     public var parser: any RESPParser.Type
     /// Bound on connecting (TCP, TLS handshake, HELLO, AUTH, SELECT); `nil` means the default, 10 s.
     /// `ConnectTimeoutError` past it, whichever step was running.
@@ -35,6 +41,7 @@ public struct RedisConnectionConfiguration: Sendable {
     public var maximumLineLength: Int
     /// 2 (default) or 3 to speak RESP3 after `HELLO 3`.
     public var protocolVersion: Int
+    /// The event loops connections run on (NIO's singleton group by default).
     public var eventLoopGroup: any EventLoopGroup
     /// Where lifecycle events (connect, handshake, close, reconnect, ...) are logged at info and debug, and every
     /// command at trace; never with a credential or a value. Label `AsyncRedis` by default.
@@ -42,6 +49,7 @@ public struct RedisConnectionConfiguration: Sendable {
     /// Metrics and tracing: see `RedisInstrumentation`.
     public var instrumentation: RedisInstrumentation
 
+    /// A configuration: the address's URI options, overridden by any argument given here.
     public init(
         address: RedisAddress,
         db: Int? = nil,

@@ -44,10 +44,23 @@ extension RedisSubscriber: Service {
 }
 
 extension SentinelPool: Service {
-    /// Keeps the sentinel connections and managed pools open until graceful shutdown or cancellation, then
-    /// closes them (pending calls fail with `ConnectionForcedCloseError`, later ones with `PoolClosedError`).
+    /// Keeps the sentinel connections and managed pools open until graceful shutdown, then drains the managed
+    /// pools (`closeGracefully()`); cancelled, it closes at once as `close()` does.
     public func run() async throws {
-        await ServiceRunner.run(until: { await self.waitClosed() }, closingWith: { self.close() })
+        await ServiceRunner.run(until: { await self.waitClosed() }) {
+            Task { await self.closeGracefully() }
+        } onCancel: {
+            self.close()
+        }
+    }
+
+    /// Closes like `close()`, after the calls already sent through the managed pools got their replies: new calls
+    /// fail with `PoolClosedError` at once (see `ConnectionsPool.closeGracefully()`).
+    public func closeGracefully() async {
+        await withTaskGroup(of: Void.self) { group in
+            for managed in managedPools { group.addTask { await managed.closeGracefully() } }
+        }
+        close()
     }
 }
 

@@ -21,11 +21,7 @@ final class PoolInstruments: Sendable {
         reconnections = metrics.map {
             Counter(
                 label: RedisMetricNames.reconnections,
-                dimensions: [
-                    RedisMetricNames.system, (RedisMetricNames.reconnectionKind, "pool"),
-                    (RedisMetricNames.poolName, "\(configuration.address)"),
-                ],
-                factory: $0)
+                dimensions: [RedisMetricNames.system, (RedisMetricNames.reconnectionKind, "pool")], factory: $0)
         }
     }
 

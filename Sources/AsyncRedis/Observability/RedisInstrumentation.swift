@@ -17,6 +17,7 @@ public struct RedisInstrumentation: Sendable {
     /// How often the pool and Pub/Sub gauges are sampled (1 s by default).
     public var gaugeInterval: Duration
 
+    /// Instrumentation reporting to `metricsFactory` and `tracer` (the global systems when `nil`).
     public init(
         metricsFactory: (any MetricsFactory)? = nil, tracer: (any Tracer)? = nil, tracesStatement: Bool = false,
         gaugeInterval: Duration = .seconds(1)

@@ -9,9 +9,13 @@ import Synchronization
 /// (MULTI, WATCH) and Pub/Sub take a connection exclusively. Dead connections are dropped and the pool refills to
 /// `minSize` in the background, with exponential backoff and jitter.
 public final class ConnectionsPool: RedisPoolProtocol {
+    /// The server's address.
     public let address: RedisAddress
+    /// Connections kept open.
     public let minSize: Int
+    /// The most connections open at once.
     public let maxSize: Int
+    /// How replies are decoded as `String` when a call does not say.
     public let encoding: RedisEncoding?
     /// Bound on opening one connection, and on how long a caller waits for a new one while the server is down.
     public let createConnectionTimeout: Duration?
@@ -73,11 +77,13 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     // MARK: Properties
 
+    /// The pool's database: every connection's.
     public var db: Int { state.withLockedValue { $0.db } }
     /// Free and leased connections (the Pub/Sub one included).
     public var size: Int { state.withLockedValue { $0.size } }
     /// Connections not leased by anyone.
     public var freeSize: Int { state.withLockedValue { $0.freeSize } }
+    /// True once `close()` was called.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
     /// Callers waiting for a connection.
     public var waiterCount: Int { state.withLockedValue { $0.waiterCount } }
@@ -85,11 +91,16 @@ public final class ConnectionsPool: RedisPoolProtocol {
     private var pubsubConnection: RedisConnection? { state.withLockedValue { $0.pubsubConnection } }
     /// The connection kept for Pub/Sub, once one was taken.
     var dedicatedPubSubConnection: RedisConnection? { pubsubConnection }
+    /// Channels subscribed on the pool's Pub/Sub connection.
     public var pubsubChannels: [String: PubSubChannel] { pubsubConnection?.pubsubChannels ?? [:] }
+    /// Patterns subscribed on the pool's Pub/Sub connection.
     public var pubsubPatterns: [String: PubSubChannel] { pubsubConnection?.pubsubPatterns ?? [:] }
+    /// Shard channels subscribed on the pool's Pub/Sub connection.
     public var pubsubShardChannels: [String: PubSubChannel] { pubsubConnection?.pubsubShardChannels ?? [:] }
+    /// Subscriptions on the pool's Pub/Sub connection.
     public var inPubSub: Int { pubsubConnection?.inPubSub ?? 0 }
 
+    /// Opens a pool of 1 to 10 connections with `configuration`.
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> ConnectionsPool {
         let pool = try ConnectionsPool(configuration: configuration, minSize: 1, maxSize: 10, createConnectionTimeout: nil)
         try await pool.fill()
@@ -164,6 +175,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     // MARK: Leasing
 
+    /// A free connection, without leasing it or waiting (`nil` when none is free), and the address.
     public func getConnection() -> (RedisConnection?, RedisAddress) {
         (state.withLockedValue { $0.peekFree() }, address)
     }
@@ -197,6 +209,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         }
     }
 
+    /// Hands a leased connection back; one left unfit for reuse (another db, in MULTI, subscribed, ...) is closed.
     public func release(_ connection: RedisConnection) {
         switch state.withLockedValue({ $0.release(connection) }) {
         case .resume(let waiter, let next): waiter.resume(returning: next)
@@ -407,6 +420,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
             .whenComplete { _ in self.closedPromise.succeed() }
     }
 
+    /// Returns once every connection is closed.
     public func waitClosed() async {
         try? await closedPromise.futureResult.get()
     }

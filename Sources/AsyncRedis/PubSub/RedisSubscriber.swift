@@ -18,6 +18,7 @@ public final class RedisSubscriber: Sendable {
         var reconnections = 0
     }
 
+    /// True when the subscriber reconnects and subscribes again after connection loss.
     public let resubscribes: Bool
     private let configuration: RedisConnectionConfiguration
     private let state: NIOLockedValueBox<State>
@@ -42,10 +43,13 @@ public final class RedisSubscriber: Sendable {
 
     /// The connection in use now (it changes after a reconnection).
     public var connection: RedisConnection { state.withLockedValue { $0.connection } }
+    /// Subscribed channels, by name.
     public var channels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    /// Subscribed patterns, by pattern.
     public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
     /// How many times the subscriber reconnected and resubscribed.
     public var reconnections: Int { state.withLockedValue { $0.reconnections } }
+    /// True once `close()` was called.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
 
     /// Subscribes to channels; returns their `PubSubChannel`s in the order given.
@@ -60,11 +64,13 @@ public final class RedisSubscriber: Sendable {
         try await subscribe(patterns, pattern: true)
     }
 
+    /// Unsubscribes from channels; their streams end.
     public func unsubscribe(_ names: String...) async throws {
         state.withLockedValue { state in for name in names { state.channels[name] = nil } }
         _ = try await connection.executePubSub("unsubscribe", channels: names)
     }
 
+    /// Unsubscribes from patterns; their streams end.
     public func punsubscribe(_ patterns: String...) async throws {
         state.withLockedValue { state in for pattern in patterns { state.patterns[pattern] = nil } }
         _ = try await connection.executePubSub("punsubscribe", channels: patterns)

@@ -10,10 +10,25 @@ import NIOCore
 /// alike (see `createPool`).
 ///
 /// - Parameters:
+///   - sentinels: the sentinels' addresses (more are learned from `SENTINEL SENTINELS`).
+///   - db: database selected on the masters and replicas.
+///   - username: ACL user on the masters and replicas (with `password`).
+///   - password: password on the masters and replicas.
+///   - ssl: TLS to the masters and replicas.
+///   - encoding: how replies are decoded as `String` unless a call says otherwise.
 ///   - minSize: connections each managed pool keeps per node (opened when it first connects).
 ///   - maxSize: the most connections a managed pool opens per node.
+///   - parser: a custom reply parser type.
+///   - timeout: bound on connecting to a sentinel or a node (2 s per sentinel when `nil`).
+///   - commandTimeout: how long a command waits for its reply, on sentinels and nodes (30 s by default).
+///   - healthCheckInterval: idle connections are sent a PING this often; `nil` (the default): never.
+///   - protocolVersion: 3 to speak RESP3 with the masters and replicas.
+///   - sentinelUsername: ACL user on the sentinels (with `sentinelPassword`).
+///   - sentinelPassword: password on the sentinels.
+///   - sentinelSSL: TLS to the sentinels.
 ///   - failoverTimeout: how long a call that is safe to repeat waits for a usable master or replica during a
 ///     failover before its last error is thrown (see `SentinelManagedPool`).
+///   - eventLoopGroup: where the sockets run (NIO's singleton group when `nil`).
 ///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
 ///     (label `AsyncRedis` when `nil`).
 ///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).

@@ -9,6 +9,7 @@ public final class PipelineResultsError: PipelineError, @unchecked Sendable {
     /// One result per command of the batch, in order: the failures are the same as in `errors`.
     public let results: [Result<RESPValue, any Error>]
 
+    /// A pipeline whose failed commands are in `errors`, with every outcome in `results`.
     public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
         super.init(message, errors: failures(in: results))
@@ -18,8 +19,10 @@ public final class PipelineResultsError: PipelineError, @unchecked Sendable {
 /// A MULTI/EXEC block in which some commands failed while EXEC ran (e.g. `WRONGTYPE`): the block was executed,
 /// `errors` (inherited) holds the failures by index within the block and `results` every command's result.
 public final class MultiExecResultsError: MultiExecError, @unchecked Sendable {
+    /// Every command's outcome, in order.
     public let results: [Result<RESPValue, any Error>]
 
+    /// A block whose failed commands are in `errors`, with every outcome in `results`.
     public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
         super.init(message, errors: failures(in: results))
@@ -41,6 +44,7 @@ public struct TransactionContext: RedisCommandExecutor {
     /// 1 on the first attempt, 2 after the first conflict, ...
     public let attempt: Int
 
+    /// How replies are decoded as `String` when a call does not say.
     public var encoding: RedisEncoding? { connection.encoding }
 
     /// Sends a command on the transaction's connection (typically a read of a watched key); the variadic and
@@ -190,6 +194,7 @@ extension Redis {
         try await watch(keys)
     }
 
+    /// WATCH `keys` on this transaction's connection.
     @discardableResult
     public func watch(_ keys: [String]) async throws -> Bool {
         guard !keys.isEmpty else { throw InvalidArgumentError("WATCH needs at least one key") }

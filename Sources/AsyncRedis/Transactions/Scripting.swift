@@ -38,6 +38,7 @@ extension Redis {
         try await scriptExists(shas)
     }
 
+    /// SCRIPT EXISTS: whether each script is cached on the server.
     public func scriptExists(_ shas: [String]) async throws -> [Bool] {
         guard !shas.isEmpty else { throw InvalidArgumentError("SCRIPT EXISTS needs at least one SHA-1") }
         return try await send("SCRIPT", ["EXISTS"] + shas, as: [Bool].self)
@@ -69,10 +70,12 @@ extension Redis {
 /// A Lua script named by its SHA-1 (computed locally): `run` sends EVALSHA and, when the server does not have
 /// the script cached (`NOSCRIPT`, e.g. after SCRIPT FLUSH or a restart), EVAL, which caches it again.
 public struct RedisScript: Sendable, Hashable {
+    /// The Lua source.
     public let source: String
     /// The lowercase hex SHA-1 of `source`'s UTF-8 bytes, as SCRIPT LOAD would answer.
     public let sha1: String
 
+    /// A script; its SHA-1 is computed here.
     public init(_ source: String) {
         self.source = source
         self.sha1 = SHA1.hexDigest(source.utf8)
