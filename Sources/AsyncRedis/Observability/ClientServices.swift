@@ -43,15 +43,11 @@ extension RedisSubscriber: Service {
     }
 }
 
-extension SentinelPool: Service {
+extension SentinelPool: Service, DrainableClient {
     /// Keeps the sentinel connections and managed pools open until graceful shutdown, then drains the managed
     /// pools (`closeGracefully()`); cancelled, it closes at once as `close()` does.
     public func run() async throws {
-        await ServiceRunner.run(until: { await self.waitClosed() }) {
-            Task { await self.closeGracefully() }
-        } onCancel: {
-            self.close()
-        }
+        await ServiceRunner.runDraining(self)
     }
 
     /// Closes like `close()`, after the calls already sent through the managed pools got their replies: new calls

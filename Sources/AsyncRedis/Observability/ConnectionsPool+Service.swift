@@ -1,14 +1,10 @@
 import ServiceLifecycle
 
-extension ConnectionsPool: Service {
+extension ConnectionsPool: Service, DrainableClient {
     /// Keeps the pool open until graceful shutdown, then drains it (`closeGracefully()`); returns once every
     /// socket is closed. Cancelled, it closes at once as `close()` does.
     public func run() async throws {
-        await ServiceRunner.run(until: { await self.waitClosed() }) {
-            Task { await self.closeGracefully() }
-        } onCancel: {
-            self.close()
-        }
+        await ServiceRunner.runDraining(self)
     }
 
     /// Closes without cutting calls short: new calls (and callers waiting for a connection) fail with

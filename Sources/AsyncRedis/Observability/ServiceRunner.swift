@@ -23,4 +23,20 @@ enum ServiceRunner {
     static func run(until closed: () async -> Void, closingWith close: @escaping @Sendable () -> Void) async {
         await run(until: closed, onGracefulShutdown: close, onCancel: close)
     }
+
+    /// `run` for a client that drains: graceful shutdown starts `closeGracefully()`, cancellation `close()`.
+    static func runDraining(_ client: some DrainableClient) async {
+        await run(until: { await client.waitClosed() }) {
+            Task { await client.closeGracefully() }
+        } onCancel: {
+            client.close()
+        }
+    }
+}
+
+/// A client whose calls in flight can finish before it closes.
+protocol DrainableClient: Sendable {
+    func closeGracefully() async
+    func close()
+    func waitClosed() async
 }
