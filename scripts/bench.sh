@@ -2,6 +2,7 @@
 # AsyncRedis against redis-benchmark, workload by workload, on a throwaway redis-server.
 #
 #   bash scripts/bench.sh [--json FILE] [--requests N] [--rounds R] [--executor default|connection] [--malloc]
+#                         [--workloads W,...]
 #
 #   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub N, pipe-100 2N,
 #                 pipe-10000 5N, set-100k/get-100k N/40 (at least 100 each).
@@ -12,6 +13,7 @@
 #   --executor E  where redis-bench's tasks run: `default` (Swift's cooperative pool: every reply hops from the
 #                 event loop to a pool thread) or `connection` (the connection's event loop, through
 #                 RedisEventLoopExecutor: no hop; the pool workload is unaffected). Default: default.
+#   --workloads W only these workloads (comma-separated, e.g. conc-100,pipe-100).
 #   --malloc      afterwards run the package-benchmark suite in Benchmarks/ (mallocs and instructions per
 #                 encode, decode and GET round trip) against the same server, with REDIS_URL exported.
 #
@@ -24,17 +26,18 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib.sh
 source "$ROOT/scripts/lib.sh"
 
-JSON_FILE= BASE=200000 MALLOC=0 EXECUTOR=default ROUNDS=3
+JSON_FILE= BASE=200000 MALLOC=0 EXECUTOR=default ROUNDS=3 ONLY_WORKLOADS=
 while [ $# -gt 0 ]; do
   case $1 in
     --json) [ $# -ge 2 ] || die "--json needs a file"; JSON_FILE=$2; shift 2 ;;
     --requests) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--requests needs a positive integer"; BASE=$2; shift 2 ;;
     --malloc) MALLOC=1; shift ;;
+    --workloads) [ $# -ge 2 ] || die "--workloads needs a comma-separated list"; ONLY_WORKLOADS=$2; shift 2 ;;
     --rounds) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a positive integer"; ROUNDS=$2; shift 2 ;;
     --executor)
       case ${2:-} in default|connection) EXECUTOR=$2 ;; *) die "--executor takes default or connection" ;; esac
       shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
@@ -94,6 +97,12 @@ declare -A COUNT=(
   [set-100k]=$(atleast $((BASE / 40))) [get-100k]=$(atleast $((BASE / 40)))
 )
 WORKLOADS=(seq conc-10 conc-100 conc-1000 pipe-100 pipe-10000 pool pubsub set-100k get-100k)
+if [ -n "$ONLY_WORKLOADS" ]; then
+  for w in ${ONLY_WORKLOADS//,/ }; do
+    [[ " ${WORKLOADS[*]} " == *" $w "* ]] || die "unknown workload $w (one of: ${WORKLOADS[*]})"
+  done
+  IFS=, read -r -a WORKLOADS <<<"$ONLY_WORKLOADS"
+fi
 
 # Results, by workload.
 declare -A AR_OPS AR_P50 AR_P99 RB_OPS RB_P50 RB_P99

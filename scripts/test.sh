@@ -2,8 +2,10 @@
 # Run the AsyncRedis test suite against throwaway servers (scripts/servers.sh).
 #   bash scripts/test.sh [SWIFT-TEST-ARGS...]
 #       what CI runs: the whole suite against the default server (Debian's Redis 7.0), then, on the same build,
-#       the integration target (Tests/AsyncRedisIntegrationTests) against Redis 6.2 (redis6) and Valkey 8.1 (valkey), then the fuzz targets
-#       (scripts/fuzz.sh) for ASYNCREDIS_FUZZ_SECONDS each (60 by default, 0 to skip)
+#       the integration target (Tests/AsyncRedisIntegrationTests) against Redis 6.2 (redis6) and Valkey 8.1
+#       (valkey), then the fuzz targets (scripts/fuzz.sh) for ASYNCREDIS_FUZZ_SECONDS each (60 by default, 0 to
+#       skip); with no SWIFT-TEST-ARGS also the sample service's smoke test (scripts/example-smoke.sh, against the
+#       default server) and the documentation check (scripts/docs.sh)
 #   bash scripts/test.sh --server redis|redis6|valkey [SWIFT-TEST-ARGS...]
 #       the whole suite against one server
 # SWIFT-TEST-ARGS go to `swift test`, e.g. scripts/test.sh --server valkey --filter PubSubTests
@@ -42,7 +44,7 @@ run_on() {
   local env_lines status=0
   env_lines=$(bash scripts/servers.sh start "$1") || return
   shift
-  (eval "$env_lines" && exec "$@") || status=$?
+  (eval "$env_lines" && "$@") || status=$?
   bash scripts/servers.sh stop
   return "$status"
 }
@@ -66,6 +68,17 @@ summary=() status=0 rc=0
 run_on redis swift test "$@" || rc=$?
 summary+=("redis: $(outcome $rc)")
 [ $rc -eq 0 ] || status=$rc
+# The sample service in Examples/ against the same kind of server, and the DocC build, on whole-suite runs only.
+if [ $# -eq 0 ]; then
+  rc=0
+  run_on redis bash scripts/example-smoke.sh || rc=$?
+  summary+=("example: $(outcome $rc)")
+  [ $rc -eq 0 ] || status=$rc
+  rc=0
+  bash scripts/docs.sh || rc=$?
+  summary+=("docs: $(outcome $rc)")
+  [ $rc -eq 0 ] || status=$rc
+fi
 for server in redis6 valkey; do
   log "the tests that need a server, against $server (same build, at most $EXTRA_SERVER_LIMIT s)"
   rc=0

@@ -29,6 +29,7 @@ public class RedisBatch: @unchecked Sendable {  // every stored property is an i
         add(command, arguments: arguments)
     }
 
+    /// Queues a raw command; its pending reply is the raw `RESPValue`.
     @discardableResult
     public func add(_ command: String, arguments: [any RedisArgument]) -> RedisPendingReply<RESPValue> {
         guard let promise = queued.add(QueuedCommand(name: command, arguments: arguments)) else {

@@ -3,12 +3,15 @@
 extension Redis {
     /// One node as CLUSTER NODES describes it.
     public struct ClusterNode: Sendable, Hashable {
+        /// The node ID.
         public var id: String
         /// `ip:port@busport`.
         public var address: String
+        /// `myself`, `master`, `slave`, `fail?`, ...
         public var flags: Set<String>
         /// The master's id for a replica, `nil` for a master.
         public var masterID: String?
+        /// `connected` or `disconnected`.
         public var linkState: String
         /// Slot ranges served (masters only), e.g. `0...5460`.
         public var slots: [ClosedRange<Int>]
@@ -16,7 +19,9 @@ extension Redis {
 
     /// A slot range and the nodes serving it (CLUSTER SLOTS): master first, then replicas.
     public struct ClusterSlotRange: Sendable, Hashable {
+        /// The slots of the range.
         public var slots: ClosedRange<Int>
+        /// Host, port and (Redis 7) node ID of each node serving it.
         public var nodes: [(host: String, port: Int, id: String?)]
 
         public static func == (lhs: Self, rhs: Self) -> Bool {
@@ -30,20 +35,24 @@ extension Redis {
         }
     }
 
+    /// CLUSTER ADDSLOTS: assigns slots to this node.
     @discardableResult
     public func clusterAddSlots(_ slots: Int...) async throws -> Bool {
         try await sendOK("CLUSTER", ["ADDSLOTS"] + slots)
     }
 
+    /// CLUSTER DELSLOTS: forgets slots on this node.
     @discardableResult
     public func clusterDelSlots(_ slots: Int...) async throws -> Bool {
         try await sendOK("CLUSTER", ["DELSLOTS"] + slots)
     }
 
+    /// CLUSTER COUNT-FAILURE-REPORTS for a node.
     public func clusterCountFailureReports(_ nodeID: String) async throws -> Int {
         try await send("CLUSTER", ["COUNT-FAILURE-REPORTS", nodeID], as: Int.self)
     }
 
+    /// CLUSTER COUNTKEYSINSLOT: keys in a slot on this node.
     public func clusterCountKeysInSlot(_ slot: Int) async throws -> Int {
         try await send("CLUSTER", ["COUNTKEYSINSLOT", slot], as: Int.self)
     }
@@ -56,11 +65,13 @@ extension Redis {
         return try await sendOK("CLUSTER", arguments)
     }
 
+    /// CLUSTER FORGET: removes a node from this node's table.
     @discardableResult
     public func clusterForget(_ nodeID: String) async throws -> Bool {
         try await sendOK("CLUSTER", ["FORGET", nodeID])
     }
 
+    /// CLUSTER GETKEYSINSLOT: up to `count` key names of a slot.
     public func clusterGetKeysInSlot(_ slot: Int, count: Int) async throws -> [String] {
         try await send("CLUSTER", ["GETKEYSINSLOT", slot, count], as: [String].self)
     }
@@ -81,6 +92,7 @@ extension Redis {
         try await send("CLUSTER", ["KEYSLOT", key], as: Int.self)
     }
 
+    /// CLUSTER MEET: connects this node to another.
     @discardableResult
     public func clusterMeet(host: String, port: Int) async throws -> Bool {
         try await sendOK("CLUSTER", ["MEET", host, port])
@@ -110,6 +122,7 @@ extension Redis {
         }
     }
 
+    /// CLUSTER REPLICATE: makes this node a replica of `nodeID`.
     @discardableResult
     public func clusterReplicate(_ nodeID: String) async throws -> Bool {
         try await sendOK("CLUSTER", ["REPLICATE", nodeID])
@@ -121,11 +134,13 @@ extension Redis {
         try await sendOK("CLUSTER", ["RESET", hard ? "HARD" : "SOFT"])
     }
 
+    /// CLUSTER SAVECONFIG: writes nodes.conf.
     @discardableResult
     public func clusterSaveConfig() async throws -> Bool {
         try await sendOK("CLUSTER", ["SAVECONFIG"])
     }
 
+    /// CLUSTER SET-CONFIG-EPOCH on a fresh node.
     @discardableResult
     public func clusterSetConfigEpoch(_ epoch: Int) async throws -> Bool {
         try await sendOK("CLUSTER", ["SET-CONFIG-EPOCH", epoch])
@@ -133,12 +148,17 @@ extension Redis {
 
     /// CLUSTER SETSLOT slot IMPORTING|MIGRATING|NODE id, or STABLE.
     public enum SlotState: Sendable {
+        /// IMPORTING from the node with this ID.
         case importing(from: String)
+        /// MIGRATING to the node with this ID.
         case migrating(to: String)
+        /// NODE: the slot belongs to the node with this ID.
         case node(String)
+        /// STABLE: clears IMPORTING and MIGRATING.
         case stable
     }
 
+    /// CLUSTER SETSLOT: changes the state of a slot.
     @discardableResult
     public func clusterSetSlot(_ slot: Int, _ state: SlotState) async throws -> Bool {
         let tail: [any RedisArgument]
@@ -194,6 +214,7 @@ extension Redis {
         try await sendOK("READONLY", [])
     }
 
+    /// READWRITE: ends READONLY on this connection.
     @discardableResult
     public func readwrite() async throws -> Bool {
         try await sendOK("READWRITE", [])

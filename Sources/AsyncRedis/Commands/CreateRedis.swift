@@ -1,3 +1,4 @@
+import Logging
 /// Opens one connection and wraps it in the command interface (aioredis `create_redis`).
 ///
 /// The connection does not reconnect; use a pool for that. `commandsFactory` builds the interface object from the
@@ -16,6 +17,8 @@ public func createRedis(
     healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     try await createRedis(
@@ -23,7 +26,8 @@ public func createRedis(
         options: RedisConnectionOptions(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
         commandsFactory: commandsFactory)
 }
 
@@ -56,6 +60,8 @@ public func createRedisPool(
     retryPolicy: RedisRetryPolicy = .default,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     try await createRedisPool(
@@ -64,7 +70,8 @@ public func createRedisPool(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: createConnectionTimeout, commandTimeout: commandTimeout,
             healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-            eventLoopGroup: eventLoopGroup),
+            eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
         minSize: minSize, maxSize: maxSize, retryPolicy: retryPolicy, commandsFactory: commandsFactory)
 }
 

@@ -1,13 +1,17 @@
 /// A distance unit of the geo commands.
 public enum GeoUnit: String, Sendable, Hashable {
+    /// Metres (`m`), kilometres (`km`), miles (`mi`), feet (`ft`).
     case meters = "m", kilometers = "km", miles = "mi", feet = "ft"
 }
 
 /// A position, as the geo commands order it: longitude first.
 public struct GeoPoint: Sendable, Hashable {
+    /// Degrees east, -180...180.
     public var longitude: Double
+    /// Degrees north, about -85...85.
     public var latitude: Double
 
+    /// A position from its coordinates.
     public init(longitude: Double, latitude: Double) {
         self.longitude = longitude
         self.latitude = latitude
@@ -17,13 +21,16 @@ public struct GeoPoint: Sendable, Hashable {
 /// One member found by GEORADIUS, GEORADIUSBYMEMBER or GEOSEARCH; the optional parts are there when asked for
 /// (`withDist`, `withHash`, `withCoord`).
 public struct GeoMember: Sendable, Hashable {
+    /// The member.
     public var name: String
     /// Distance from the search's centre, in the search's unit.
     public var distance: Double?
     /// The raw 52-bit geohash score.
     public var hash: Int?
+    /// Its position, when asked for (`withCoord`).
     public var coordinates: GeoPoint?
 
+    /// A member from its parts.
     public init(name: String, distance: Double? = nil, hash: Int? = nil, coordinates: GeoPoint? = nil) {
         self.name = name
         self.distance = distance
@@ -34,13 +41,17 @@ public struct GeoMember: Sendable, Hashable {
 
 /// Where GEOSEARCH starts: FROMMEMBER or FROMLONLAT.
 public enum GeoSearchOrigin: Sendable, Hashable {
+    /// FROMMEMBER: around a member of the set.
     case member(String)
+    /// FROMLONLAT: around a position.
     case coordinates(GeoPoint)
 }
 
 /// The area GEOSEARCH covers: BYRADIUS or BYBOX.
 public enum GeoSearchShape: Sendable, Hashable {
+    /// BYRADIUS: a circle of this radius.
     case radius(Double, GeoUnit)
+    /// BYBOX: a rectangle centred on the origin.
     case box(width: Double, height: Double, GeoUnit)
 }
 

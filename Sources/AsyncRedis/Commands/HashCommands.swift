@@ -6,14 +6,17 @@ extension Redis {
         try await send("HDEL", [key, field] + fields, as: Int.self)
     }
 
+    /// HEXISTS: whether the hash has the field.
     public func hexists(_ key: String, _ field: String) async throws -> Bool {
         try await send("HEXISTS", [key, field], as: Bool.self)
     }
 
+    /// HGET as text; nil when the field or key is missing.
     public func hget(_ key: String, _ field: String, encoding: RedisEncoding? = nil) async throws -> String? {
         try await send("HGET", [key, field], as: String?.self, encoding: encoding)
     }
 
+    /// HGET decoded as `T`.
     public func hget<T: RESPValueDecodable>(_ key: String, _ field: String, as type: T.Type) async throws -> T? {
         try await send("HGET", [key, field], as: T?.self)
     }
@@ -28,20 +31,24 @@ extension Redis {
         try await send("HGETALL", [key], as: [String: T].self)
     }
 
+    /// HINCRBY: adds to an integer field; returns the new value.
     @discardableResult
     public func hincrby(_ key: String, _ field: String, _ increment: Int) async throws -> Int {
         try await send("HINCRBY", [key, field, increment], as: Int.self)
     }
 
+    /// HINCRBYFLOAT: adds to a number field; returns the new value.
     @discardableResult
     public func hincrbyfloat(_ key: String, _ field: String, _ increment: Double) async throws -> Double {
         try await send("HINCRBYFLOAT", [key, field, increment], as: Double.self)
     }
 
+    /// HKEYS: the field names.
     public func hkeys(_ key: String, encoding: RedisEncoding? = nil) async throws -> [String] {
         try await send("HKEYS", [key], as: [String].self, encoding: encoding)
     }
 
+    /// HLEN: the number of fields.
     public func hlen(_ key: String) async throws -> Int {
         try await send("HLEN", [key], as: Int.self)
     }
@@ -53,6 +60,7 @@ extension Redis {
         try await send("HMGET", [key, field] + fields, as: [String?].self, encoding: encoding)
     }
 
+    /// HMGET decoded as `T`, nil for each missing field.
     public func hmget<T: RESPValueDecodable>(_ key: String, fields: [String], as type: T.Type) async throws -> [T?] {
         guard !fields.isEmpty else { return [] }
         return try await send("HMGET", [key] + fields, as: [T?].self)
@@ -66,6 +74,7 @@ extension Redis {
         try await sendOK("HMSET", [key] + Self.flatten([pair] + pairs))
     }
 
+    /// HMSET: sets several fields (HSET does the same since Redis 4).
     @discardableResult
     public func hmset(_ key: String, _ values: [String: some RedisArgument]) async throws -> Bool {
         guard !values.isEmpty else { throw InvalidArgumentError("hmset needs at least one field") }
@@ -110,14 +119,17 @@ extension Redis {
         try await send("HSETNX", [key, field, value], as: Bool.self)
     }
 
+    /// HSTRLEN: the length of a field's value.
     public func hstrlen(_ key: String, _ field: String) async throws -> Int {
         try await send("HSTRLEN", [key, field], as: Int.self)
     }
 
+    /// HVALS as text.
     public func hvals(_ key: String, encoding: RedisEncoding? = nil) async throws -> [String] {
         try await send("HVALS", [key], as: [String].self, encoding: encoding)
     }
 
+    /// HVALS decoded as `T`.
     public func hvals<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> [T] {
         try await send("HVALS", [key], as: [T].self)
     }

@@ -1,5 +1,6 @@
 /// Sort direction for SORT and the geo searches.
 public enum RedisSortOrder: Sendable, Hashable {
+    /// ASC or DESC.
     case ascending, descending
 
     var keyword: String { self == .ascending ? "ASC" : "DESC" }

@@ -1,5 +1,6 @@
 /// An end of a list, for LMOVE and BLMOVE.
 public enum ListEnd: String, Sendable, Hashable {
+    /// The head (`LEFT`) or the tail (`RIGHT`) of a list.
     case left = "LEFT", right = "RIGHT"
 }
 
@@ -13,6 +14,7 @@ extension Redis {
         try await blockingPop("BLPOP", [key] + keys, timeout: timeout, encoding: encoding)
     }
 
+    /// BRPOP: waits up to `timeout` (`.zero`: forever) for a tail element of the first non-empty list.
     public func brpop(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
         async throws -> (key: String, value: String)?
     {
@@ -44,10 +46,12 @@ extension Redis {
             "BLMOVE", [source, destination, from.rawValue, to.rawValue, seconds], as: String?.self, encoding: encoding)
     }
 
+    /// LINDEX as text.
     public func lindex(_ key: String, _ index: Int, encoding: RedisEncoding? = nil) async throws -> String? {
         try await send("LINDEX", [key, index], as: String?.self, encoding: encoding)
     }
 
+    /// LINDEX decoded as `T`.
     public func lindex<T: RESPValueDecodable>(_ key: String, _ index: Int, as type: T.Type) async throws -> T? {
         try await send("LINDEX", [key, index], as: T?.self)
     }
@@ -61,6 +65,7 @@ extension Redis {
         try await send("LINSERT", [key, before ? "BEFORE" : "AFTER", pivot, value], as: Int.self)
     }
 
+    /// LLEN: the length of the list.
     public func llen(_ key: String) async throws -> Int {
         try await send("LLEN", [key], as: Int.self)
     }
@@ -85,20 +90,24 @@ extension Redis {
         try await send("LPOP", [key, count], as: [String]?.self, encoding: encoding)
     }
 
+    /// LPOP decoded as `T`.
     public func lpop<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> T? {
         try await send("LPOP", [key], as: T?.self)
     }
 
+    /// RPOP as text; nil when the list is empty.
     @discardableResult
     public func rpop(_ key: String, encoding: RedisEncoding? = nil) async throws -> String? {
         try await send("RPOP", [key], as: String?.self, encoding: encoding)
     }
 
+    /// RPOP of up to `count` elements, as text.
     @discardableResult
     public func rpop(_ key: String, count: Int, encoding: RedisEncoding? = nil) async throws -> [String]? {
         try await send("RPOP", [key, count], as: [String]?.self, encoding: encoding)
     }
 
+    /// RPOP decoded as `T`.
     public func rpop<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> T? {
         try await send("RPOP", [key], as: T?.self)
     }
@@ -147,16 +156,19 @@ extension Redis {
         try await send("LPUSHX", [key, value] + values, as: Int.self)
     }
 
+    /// RPUSH: appends values; returns the new length.
     @discardableResult
     public func rpush(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
         try await rpush(key, values: [value] + values)
     }
 
+    /// RPUSH of a collection in one command.
     @discardableResult
     public func rpush(_ key: String, values: [any RedisArgument]) async throws -> Int {
         try await send("RPUSH", [key] + (try Self.nonEmpty(values, "rpush")), as: Int.self)
     }
 
+    /// RPUSHX: appends only to an existing list; returns the new length (0 when the key is missing).
     @discardableResult
     public func rpushx(_ key: String, _ value: any RedisArgument, _ values: any RedisArgument...) async throws -> Int {
         try await send("RPUSHX", [key, value] + values, as: Int.self)
@@ -169,6 +181,7 @@ extension Redis {
         try await send("LRANGE", [key, start, stop], as: [String].self, encoding: encoding)
     }
 
+    /// LRANGE decoded as `T`.
     public func lrange<T: RESPValueDecodable>(_ key: String, _ start: Int = 0, _ stop: Int = -1, as type: T.Type)
         async throws -> [T]
     {
@@ -187,6 +200,7 @@ extension Redis {
         try await sendOK("LSET", [key, index, value])
     }
 
+    /// LTRIM: keeps only the elements from `start` to `stop`.
     @discardableResult
     public func ltrim(_ key: String, _ start: Int, _ stop: Int) async throws -> Bool {
         try await sendOK("LTRIM", [key, start, stop])

@@ -30,6 +30,7 @@ extension Redis {
         try await subscribe(patterns, kind: .psubscribe)
     }
 
+    /// PSUBSCRIBE on the Pub/Sub connection; returns the patterns' channels.
     @discardableResult
     public func psubscribe(_ patterns: [PubSubChannel]) async throws -> [PubSubChannel] {
         try await subscribe(patterns, kind: .psubscribe)
@@ -41,6 +42,7 @@ extension Redis {
         try await subscribe(channels, kind: .ssubscribe)
     }
 
+    /// SUNSUBSCRIBE from shard channels.
     public func sunsubscribe(_ channels: String...) async throws {
         _ = try await connection.executePubSub("sunsubscribe", channels: channels)
     }
@@ -70,10 +72,12 @@ extension Redis {
         }
     }
 
+    /// UNSUBSCRIBE from channels; their streams end.
     public func unsubscribe(_ channels: String...) async throws {
         _ = try await connection.executePubSub("unsubscribe", channels: channels)
     }
 
+    /// PUNSUBSCRIBE from patterns; their streams end.
     public func punsubscribe(_ patterns: String...) async throws {
         _ = try await connection.executePubSub("punsubscribe", channels: patterns)
     }

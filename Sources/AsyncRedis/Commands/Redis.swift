@@ -8,13 +8,18 @@ public final class Redis: RedisCommandExecutor {
     /// The connection (or pool) commands are sent on.
     public let connection: any RedisConnectionProtocol
 
+    /// The command interface over `connection` (a connection, a pool, or a managed pool).
     public init(_ connection: any RedisConnectionProtocol) {
         self.connection = connection
     }
 
+    /// The server's address.
     public var address: RedisAddress { connection.address }
+    /// The database selected.
     public var db: Int { connection.db }
+    /// How replies are decoded as `String` when a call does not say.
     public var encoding: RedisEncoding? { connection.encoding }
+    /// True once the connection or pool is closed.
     public var isClosed: Bool { connection.isClosed }
 
     /// True between MULTI and EXEC/DISCARD on a single connection; a pool never holds a transaction open.
@@ -25,6 +30,7 @@ public final class Redis: RedisCommandExecutor {
         connection.close()
     }
 
+    /// Returns once the connection or pool is closed.
     public func waitClosed() async {
         await connection.waitClosed()
     }

@@ -2,11 +2,16 @@
 /// `key=value,key=value` entries (`db0:keys=1,expires=0`, `cmdstat_get:calls=3,...`) as `.fields`, anything
 /// else (versions, `ok`, `1.05M`) as `.text`.
 public enum RedisInfoValue: Sendable, Hashable {
+    /// A whole number.
     case integer(Int)
+    /// A number with a fraction.
     case double(Double)
+    /// Anything else, as text.
     case text(String)
+    /// `key=value,...` entries (such as `db0:keys=1,expires=0`), by key.
     case fields([String: RedisInfoValue])
 
+    /// Parses one INFO value: a number, text, or `key=value,...` fields.
     public init(parsing text: String) {
         let entries = text.split(separator: ",", omittingEmptySubsequences: false)
         if text.contains("="), entries.allSatisfy({ $0.contains("=") }) {
@@ -34,6 +39,7 @@ public enum RedisInfoValue: Sendable, Hashable {
         }
     }
 
+    /// The value as an integer, when it is one.
     public var int: Int? {
         if case .integer(let value) = self { return value }
         return nil
@@ -48,11 +54,13 @@ public enum RedisInfoValue: Sendable, Hashable {
         }
     }
 
+    /// The value as text.
     public var string: String? {
         if case .text(let value) = self { return value }
         return nil
     }
 
+    /// A field of a `key=value,...` value.
     public subscript(field: String) -> RedisInfoValue? {
         if case .fields(let fields) = self { return fields[field] }
         return nil

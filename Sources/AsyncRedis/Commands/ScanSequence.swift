@@ -11,10 +11,12 @@ public struct RedisScanSequence<Element: Sendable>: AsyncSequence, Sendable {
         self.step = step
     }
 
+    /// An iterator following the cursor from 0 until the server answers 0.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(step: step)
     }
 
+    /// Follows the SCAN cursor, a page at a time.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let step: @Sendable (Int) async throws -> (Int, [Element])
         /// The cursor of the next step; nil once the server answered 0.
@@ -22,6 +24,7 @@ public struct RedisScanSequence<Element: Sendable>: AsyncSequence, Sendable {
         var buffer: [Element] = []
         var index = 0
 
+        /// The next item; pages are fetched as needed; nil after the last.
         public mutating func next() async throws -> Element? {
             // A step may return no elements while the cursor is not done yet: keep asking.
             while index == buffer.count {

@@ -58,6 +58,7 @@ extension Redis {
         try await send("CLIENT", ["GETNAME"], as: String?.self, encoding: encoding)
     }
 
+    /// CLIENT SETNAME for this connection.
     @discardableResult
     public func clientSetname(_ name: String) async throws -> Bool {
         try await sendOK("CLIENT", ["SETNAME", name])
@@ -69,6 +70,7 @@ extension Redis {
         try await sendOK("CLIENT", ["PAUSE", try Self.nonNegativeMilliseconds(timeout, "timeout")])
     }
 
+    /// CLIENT ID of this connection.
     public func clientId() async throws -> Int {
         try await send("CLIENT", ["ID"], as: Int.self)
     }
@@ -95,6 +97,7 @@ extension Redis {
         try await send("CONFIG", ["GET", parameter], as: [String: String].self, encoding: .utf8)
     }
 
+    /// CONFIG SET of one parameter.
     @discardableResult
     public func configSet(_ parameter: String, _ value: some RedisArgument) async throws -> Bool {
         try await sendOK("CONFIG", ["SET", parameter, value])
@@ -106,11 +109,13 @@ extension Redis {
         try await sendOK("CONFIG", ["REWRITE"])
     }
 
+    /// CONFIG RESETSTAT.
     @discardableResult
     public func configResetstat() async throws -> Bool {
         try await sendOK("CONFIG", ["RESETSTAT"])
     }
 
+    /// DBSIZE: the number of keys in the database.
     public func dbsize() async throws -> Int {
         try await send("DBSIZE", [], as: Int.self)
     }
@@ -186,10 +191,12 @@ extension Redis {
         try await send("SLOWLOG", ["GET"] + (count.map { [$0] } ?? []), as: [RESPValue].self)
     }
 
+    /// SLOWLOG LEN.
     public func slowlogLen() async throws -> Int {
         try await send("SLOWLOG", ["LEN"], as: Int.self)
     }
 
+    /// SLOWLOG RESET.
     @discardableResult
     public func slowlogReset() async throws -> Bool {
         try await sendOK("SLOWLOG", ["RESET"])

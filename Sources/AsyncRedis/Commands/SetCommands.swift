@@ -13,10 +13,12 @@ extension Redis {
         try await send("SADD", [key] + (try Self.nonEmpty(members, "sadd")), as: Int.self)
     }
 
+    /// SCARD: the number of members.
     public func scard(_ key: String) async throws -> Int {
         try await send("SCARD", [key], as: Int.self)
     }
 
+    /// SDIFF as text.
     public func sdiff(_ key: String, _ keys: String..., encoding: RedisEncoding? = nil) async throws -> Set<String> {
         try await send("SDIFF", [key] + keys, as: Set<String>.self, encoding: encoding)
     }
@@ -27,10 +29,12 @@ extension Redis {
         try await send("SDIFFSTORE", [destination, key] + keys, as: Int.self)
     }
 
+    /// SINTER as text.
     public func sinter(_ key: String, _ keys: String..., encoding: RedisEncoding? = nil) async throws -> Set<String> {
         try await send("SINTER", [key] + keys, as: Set<String>.self, encoding: encoding)
     }
 
+    /// SINTERSTORE: stores the intersection; returns its size.
     @discardableResult
     public func sinterstore(_ destination: String, _ key: String, _ keys: String...) async throws -> Int {
         try await send("SINTERSTORE", [destination, key] + keys, as: Int.self)
@@ -43,6 +47,7 @@ extension Redis {
         return try await send("SINTERCARD", arguments, as: Int.self)
     }
 
+    /// SISMEMBER.
     public func sismember(_ key: String, _ member: some RedisArgument) async throws -> Bool {
         try await send("SISMEMBER", [key, member], as: Bool.self)
     }
@@ -54,6 +59,7 @@ extension Redis {
         try await send("SMISMEMBER", [key, member] + members, as: [Bool].self)
     }
 
+    /// SMEMBERS as text.
     public func smembers(_ key: String, encoding: RedisEncoding? = nil) async throws -> Set<String> {
         try await send("SMEMBERS", [key], as: Set<String>.self, encoding: encoding)
     }
@@ -75,11 +81,13 @@ extension Redis {
         try await send("SPOP", [key], as: String?.self, encoding: encoding)
     }
 
+    /// SPOP of up to `count` members, as text.
     @discardableResult
     public func spop(_ key: String, count: Int, encoding: RedisEncoding? = nil) async throws -> [String] {
         try await send("SPOP", [key, count], as: [String].self, encoding: encoding)
     }
 
+    /// SRANDMEMBER as text.
     public func srandmember(_ key: String, encoding: RedisEncoding? = nil) async throws -> String? {
         try await send("SRANDMEMBER", [key], as: String?.self, encoding: encoding)
     }
@@ -89,6 +97,7 @@ extension Redis {
         try await send("SRANDMEMBER", [key, count], as: [String].self, encoding: encoding)
     }
 
+    /// SREM: removes members; returns how many were there.
     @discardableResult
     public func srem(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...) async throws -> Int {
         try await srem(key, members: [member] + members)
@@ -100,10 +109,12 @@ extension Redis {
         try await send("SREM", [key] + (try Self.nonEmpty(members, "srem")), as: Int.self)
     }
 
+    /// SUNION as text.
     public func sunion(_ key: String, _ keys: String..., encoding: RedisEncoding? = nil) async throws -> Set<String> {
         try await send("SUNION", [key] + keys, as: Set<String>.self, encoding: encoding)
     }
 
+    /// SUNIONSTORE: stores the union; returns its size.
     @discardableResult
     public func sunionstore(_ destination: String, _ key: String, _ keys: String...) async throws -> Int {
         try await send("SUNIONSTORE", [destination, key] + keys, as: Int.self)

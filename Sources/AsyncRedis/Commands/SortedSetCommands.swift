@@ -3,9 +3,13 @@ import NIOCore
 /// A score bound of ZCOUNT, ZRANGEBYSCORE and friends: `1.5` (inclusive), `(1.5` (exclusive), `-inf`, `+inf`.
 /// A number literal is an inclusive bound.
 public enum ScoreBound: RedisArgument, Hashable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    /// `score`: the score itself is included.
     case inclusive(Double)
+    /// `(score`: the score itself is excluded.
     case exclusive(Double)
+    /// `-inf`.
     case negativeInfinity
+    /// `+inf`.
     case positiveInfinity
 
     public init(floatLiteral value: Double) { self = .inclusive(value) }
@@ -31,7 +35,9 @@ public enum ScoreBound: RedisArgument, Hashable, ExpressibleByFloatLiteral, Expr
 
 /// A lexicographical bound of ZRANGEBYLEX and friends: `[a` (inclusive), `(a` (exclusive), `-`, `+`.
 public enum LexBound: RedisArgument, Hashable, ExpressibleByStringLiteral {
+    /// `[member`: included.
     case inclusive(String)
+    /// `(member`: excluded.
     case exclusive(String)
     /// `-`: before every member.
     case min
@@ -61,6 +67,7 @@ public enum ScoreComparison: String, Sendable, Hashable {
 
 /// How ZUNIONSTORE/ZINTERSTORE combine the scores of a member.
 public enum ZAggregate: String, Sendable, Hashable {
+    /// SUM, MIN or MAX of the scores.
     case sum = "SUM", min = "MIN", max = "MAX"
 }
 
@@ -114,6 +121,7 @@ extension Redis {
         return arguments
     }
 
+    /// ZCARD: the number of members.
     public func zcard(_ key: String) async throws -> Int {
         try await send("ZCARD", [key], as: Int.self)
     }
@@ -138,6 +146,7 @@ extension Redis {
         try await send("ZINTERSTORE", try Self.storeArguments(destination, keys, weights, aggregate), as: Int.self)
     }
 
+    /// ZUNIONSTORE: stores the union of sets; returns its size.
     @discardableResult
     public func zunionstore(_ destination: String, _ keys: [String], weights: [Double]? = nil,
                             aggregate: ZAggregate? = nil) async throws -> Int {
@@ -159,6 +168,7 @@ extension Redis {
         return arguments
     }
 
+    /// ZLEXCOUNT: members between two lexicographical bounds.
     public func zlexcount(_ key: String, min: LexBound = .min, max: LexBound = .max) async throws -> Int {
         try await send("ZLEXCOUNT", [key, min, max], as: Int.self)
     }
@@ -178,6 +188,7 @@ extension Redis {
         try await scored(send("ZPOPMIN", [key] + (count.map { [$0] } ?? [])), encoding)
     }
 
+    /// ZPOPMAX of up to `count` members, highest score first.
     @discardableResult
     public func zpopmax(_ key: String, count: Int? = nil, encoding: RedisEncoding? = nil)
         async throws -> [(member: String, score: Double)]
@@ -192,6 +203,7 @@ extension Redis {
         try await blockingZPop("BZPOPMIN", [key] + keys, timeout: timeout, encoding: encoding)
     }
 
+    /// BZPOPMAX: waits up to `timeout` (`.zero`: forever) for the highest member of the first non-empty set.
     public func bzpopmax(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
         async throws -> (key: String, member: String, score: Double)?
     {
@@ -231,12 +243,14 @@ extension Redis {
         try await scored(send("ZRANGE", [key, start, stop, "WITHSCORES"]), encoding)
     }
 
+    /// ZREVRANGE as text, highest score first.
     public func zrevrange(_ key: String, _ start: Int = 0, _ stop: Int = -1, encoding: RedisEncoding? = nil)
         async throws -> [String]
     {
         try await send("ZREVRANGE", [key, start, stop], as: [String].self, encoding: encoding)
     }
 
+    /// ZREVRANGE WITHSCORES, highest score first.
     public func zrevrangeWithScores(_ key: String, _ start: Int = 0, _ stop: Int = -1, encoding: RedisEncoding? = nil)
         async throws -> [(member: String, score: Double)]
     {
@@ -274,6 +288,7 @@ extension Redis {
                        encoding: encoding)
     }
 
+    /// ZRANGEBYSCORE WITHSCORES.
     public func zrangebyscoreWithScores(
         _ key: String, min: ScoreBound = .negativeInfinity, max: ScoreBound = .positiveInfinity,
         limit: (offset: Int, count: Int)? = nil, encoding: RedisEncoding? = nil
@@ -290,6 +305,7 @@ extension Redis {
                        encoding: encoding)
     }
 
+    /// ZREVRANGEBYSCORE WITHSCORES, highest score first.
     public func zrevrangebyscoreWithScores(
         _ key: String, max: ScoreBound = .positiveInfinity, min: ScoreBound = .negativeInfinity,
         limit: (offset: Int, count: Int)? = nil, encoding: RedisEncoding? = nil
@@ -317,10 +333,12 @@ extension Redis {
         try await send("ZRANK", [key, member], as: Int?.self)
     }
 
+    /// ZREVRANK: the rank from the highest score; nil for a missing member.
     public func zrevrank(_ key: String, _ member: some RedisArgument) async throws -> Int? {
         try await send("ZREVRANK", [key, member], as: Int?.self)
     }
 
+    /// ZREM: removes members; returns how many were there.
     @discardableResult
     public func zrem(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...) async throws -> Int {
         try await zrem(key, members: [member] + members)
@@ -332,16 +350,19 @@ extension Redis {
         try await send("ZREM", [key] + (try Self.nonEmpty(members, "zrem")), as: Int.self)
     }
 
+    /// ZREMRANGEBYLEX: removes members between two bounds; returns how many.
     @discardableResult
     public func zremrangebylex(_ key: String, min: LexBound, max: LexBound) async throws -> Int {
         try await send("ZREMRANGEBYLEX", [key, min, max], as: Int.self)
     }
 
+    /// ZREMRANGEBYRANK: removes members by rank; returns how many.
     @discardableResult
     public func zremrangebyrank(_ key: String, _ start: Int, _ stop: Int) async throws -> Int {
         try await send("ZREMRANGEBYRANK", [key, start, stop], as: Int.self)
     }
 
+    /// ZREMRANGEBYSCORE: removes members between two scores; returns how many.
     @discardableResult
     public func zremrangebyscore(_ key: String, min: ScoreBound, max: ScoreBound) async throws -> Int {
         try await send("ZREMRANGEBYSCORE", [key, min, max], as: Int.self)

@@ -128,6 +128,7 @@ extension Redis {
         try await xdel(key, ids: [id] + ids)
     }
 
+    /// XDEL: deletes entries; returns how many existed.
     @discardableResult
     public func xdel(_ key: String, ids: [String]) async throws -> Int {
         guard !ids.isEmpty else { throw InvalidArgumentError("xdel needs at least one ID") }
@@ -194,6 +195,7 @@ extension Redis {
         try await xack(key, group, ids: [id] + ids)
     }
 
+    /// XACK: acknowledges entries of a group; returns how many were pending.
     @discardableResult
     public func xack(_ key: String, _ group: String, ids: [String]) async throws -> Int {
         guard !ids.isEmpty else { throw InvalidArgumentError("xack needs at least one ID") }

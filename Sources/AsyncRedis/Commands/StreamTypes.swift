@@ -4,9 +4,12 @@ import NIOCore
 
 /// One field of a stream entry: its name as text, its value as the bytes the server holds.
 public struct StreamField: Sendable, Hashable {
+    /// The field name.
     public var name: String
+    /// The value's bytes.
     public var value: ByteBuffer
 
+    /// A field from its name and value.
     public init(name: String, value: ByteBuffer) {
         self.name = name
         self.value = value
@@ -20,6 +23,7 @@ public struct StreamField: Sendable, Hashable {
 
 /// One stream entry: its ID (`<milliseconds>-<sequence>`) and its fields in the order they were added.
 public struct StreamEntry: Sendable, Hashable {
+    /// The entry ID, `<milliseconds>-<sequence>`.
     public var id: String
     /// The fields in XADD's order; the same name may appear more than once. Empty when `isDeleted`.
     public var fields: [StreamField]
@@ -27,6 +31,7 @@ public struct StreamEntry: Sendable, Hashable {
     /// XREADGROUP reading a consumer's history answers such IDs without fields.
     public var isDeleted: Bool
 
+    /// An entry from its ID and fields.
     public init(id: String, fields: [StreamField], isDeleted: Bool = false) {
         self.id = id
         self.fields = fields
@@ -66,9 +71,12 @@ public struct StreamEntry: Sendable, Hashable {
 
 /// The entries XREAD or XREADGROUP returned for one of the streams asked for.
 public struct StreamReadResult: Sendable, Hashable {
+    /// The stream key.
     public var key: String
+    /// The entries read, oldest first.
     public var entries: [StreamEntry]
 
+    /// A stream's entries.
     public init(key: String, entries: [StreamEntry]) {
         self.key = key
         self.entries = entries
@@ -117,10 +125,12 @@ public struct StreamPendingSummary: Sendable, Hashable {
     public var count: Int
     /// The lowest and highest pending IDs; nil when nothing is pending.
     public var smallestID: String?
+    /// The highest pending ID; nil when nothing is pending.
     public var greatestID: String?
     /// Every consumer with pending entries, and how many it has.
     public var consumers: [StreamConsumerPendingCount]
 
+    /// A summary from its parts.
     public init(count: Int, smallestID: String?, greatestID: String?, consumers: [StreamConsumerPendingCount]) {
         self.count = count
         self.smallestID = smallestID
@@ -131,9 +141,12 @@ public struct StreamPendingSummary: Sendable, Hashable {
 
 /// A consumer and the number of entries pending for it.
 public struct StreamConsumerPendingCount: Sendable, Hashable {
+    /// The consumer name.
     public var name: String
+    /// Entries pending for this consumer.
     public var count: Int
 
+    /// A consumer's pending count.
     public init(name: String, count: Int) {
         self.name = name
         self.count = count
@@ -142,6 +155,7 @@ public struct StreamConsumerPendingCount: Sendable, Hashable {
 
 /// One pending entry of the extended XPENDING form.
 public struct StreamPendingEntry: Sendable, Hashable {
+    /// The entry ID.
     public var id: String
     /// The consumer the entry was last delivered to.
     public var consumer: String
@@ -150,6 +164,7 @@ public struct StreamPendingEntry: Sendable, Hashable {
     /// How many times it has been delivered (XREADGROUP, XCLAIM, XAUTOCLAIM).
     public var deliveryCount: Int
 
+    /// A pending entry from its parts.
     public init(id: String, consumer: String, idleMilliseconds: Int, deliveryCount: Int) {
         self.id = id
         self.consumer = consumer
@@ -168,6 +183,7 @@ public struct StreamAutoClaimResult: Sendable, Hashable {
     /// Always empty before Redis 7.
     public var deletedIDs: [String]
 
+    /// An XAUTOCLAIM answer from its parts.
     public init(nextStart: String, entries: [StreamEntry], deletedIDs: [String]) {
         self.nextStart = nextStart
         self.entries = entries
@@ -179,7 +195,9 @@ public struct StreamAutoClaimResult: Sendable, Hashable {
 public struct StreamInfo: Sendable, Hashable {
     /// Number of entries.
     public var length: Int
+    /// Keys in the radix tree holding the entries.
     public var radixTreeKeys: Int
+    /// Nodes in the radix tree holding the entries.
     public var radixTreeNodes: Int
     /// Number of consumer groups.
     public var groups: Int
@@ -193,10 +211,12 @@ public struct StreamInfo: Sendable, Hashable {
     public var recordedFirstEntryID: String?
     /// The oldest and newest entries; nil when the stream is empty.
     public var firstEntry: StreamEntry?
+    /// The newest entry; nil when the stream is empty.
     public var lastEntry: StreamEntry?
     /// Every field of the reply by its name, including those above and any a later Redis adds.
     public var raw: [String: RESPValue]
 
+    /// Stream information from its parts.
     public init(
         length: Int, radixTreeKeys: Int, radixTreeNodes: Int, groups: Int, lastGeneratedID: String,
         maxDeletedEntryID: String? = nil, entriesAdded: Int? = nil, recordedFirstEntryID: String? = nil,
@@ -218,17 +238,20 @@ public struct StreamInfo: Sendable, Hashable {
 
 /// One consumer group of XINFO GROUPS.
 public struct StreamGroupInfo: Sendable, Hashable {
+    /// The group name.
     public var name: String
     /// Number of consumers in the group.
     public var consumers: Int
     /// Entries delivered to the group's consumers and not yet acknowledged.
     public var pending: Int
+    /// The last ID delivered to the group.
     public var lastDeliveredID: String
     /// Redis 7: the logical read counter of the group (nil before Redis 7 or when Redis cannot tell).
     public var entriesRead: Int?
     /// Redis 7: entries still waiting to be delivered to the group (nil before Redis 7 or when Redis cannot tell).
     public var lag: Int?
 
+    /// Group information from its parts.
     public init(
         name: String, consumers: Int, pending: Int, lastDeliveredID: String, entriesRead: Int? = nil, lag: Int? = nil
     ) {
@@ -243,6 +266,7 @@ public struct StreamGroupInfo: Sendable, Hashable {
 
 /// One consumer of XINFO CONSUMERS.
 public struct StreamConsumerInfo: Sendable, Hashable {
+    /// The consumer name.
     public var name: String
     /// Entries delivered to this consumer and not yet acknowledged.
     public var pending: Int
@@ -251,6 +275,7 @@ public struct StreamConsumerInfo: Sendable, Hashable {
     /// Redis 7.2: milliseconds since its last successful read or claim, -1 if it never had one; nil before 7.2.
     public var inactiveMilliseconds: Int?
 
+    /// Consumer information from its parts.
     public init(name: String, pending: Int, idleMilliseconds: Int, inactiveMilliseconds: Int? = nil) {
         self.name = name
         self.pending = pending

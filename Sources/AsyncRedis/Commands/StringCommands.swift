@@ -10,9 +10,13 @@ public enum SetCondition: Sendable, Hashable {
 
 /// One BITFIELD sub-command. `type` is Redis's spelling: `i8`, `u4`, ...; `offset` may be `#2` for type-width units.
 public enum BitFieldOperation: Sendable, Hashable {
+    /// GET: reads an integer of `type` at `offset`.
     case get(type: String, offset: String)
+    /// SET: writes `value`; the reply is the old value.
     case set(type: String, offset: String, value: Int)
+    /// INCRBY: adds `increment`; the reply is the new value.
     case incrby(type: String, offset: String, increment: Int)
+    /// OVERFLOW: how the following SET and INCRBY overflow.
     case overflow(BitFieldOverflow)
 
     var arguments: [any RedisArgument] {
@@ -27,6 +31,7 @@ public enum BitFieldOperation: Sendable, Hashable {
 
 /// BITFIELD's OVERFLOW behaviour.
 public enum BitFieldOverflow: String, Sendable, Hashable {
+    /// WRAP around, SATurate at the bounds, or FAIL (the reply is nil).
     case wrap = "WRAP", sat = "SAT", fail = "FAIL"
 }
 
@@ -65,16 +70,19 @@ extension Redis {
         try await send("BITOP", ["AND", destination, key] + keys, as: Int.self)
     }
 
+    /// BITOP OR into `destination`; returns its length.
     @discardableResult
     public func bitopOr(_ destination: String, _ key: String, _ keys: String...) async throws -> Int {
         try await send("BITOP", ["OR", destination, key] + keys, as: Int.self)
     }
 
+    /// BITOP XOR into `destination`; returns its length.
     @discardableResult
     public func bitopXor(_ destination: String, _ key: String, _ keys: String...) async throws -> Int {
         try await send("BITOP", ["XOR", destination, key] + keys, as: Int.self)
     }
 
+    /// BITOP NOT into `destination`; returns its length.
     @discardableResult
     public func bitopNot(_ destination: String, _ key: String) async throws -> Int {
         try await send("BITOP", ["NOT", destination, key], as: Int.self)
@@ -90,21 +98,25 @@ extension Redis {
         return try await send("BITPOS", arguments, as: Int.self)
     }
 
+    /// DECR: subtracts 1; returns the new value.
     @discardableResult
     public func decr(_ key: String) async throws -> Int {
         try await send("DECR", [key], as: Int.self)
     }
 
+    /// DECRBY: subtracts `decrement`; returns the new value.
     @discardableResult
     public func decrby(_ key: String, _ decrement: Int) async throws -> Int {
         try await send("DECRBY", [key, decrement], as: Int.self)
     }
 
+    /// INCR: adds 1; returns the new value.
     @discardableResult
     public func incr(_ key: String) async throws -> Int {
         try await send("INCR", [key], as: Int.self)
     }
 
+    /// INCRBY: adds `increment`; returns the new value.
     @discardableResult
     public func incrby(_ key: String, _ increment: Int) async throws -> Int {
         try await send("INCRBY", [key, increment], as: Int.self)
@@ -136,6 +148,7 @@ extension Redis {
         try await send("GETDEL", [key], as: String?.self, encoding: encoding)
     }
 
+    /// GETDEL decoded as `T`.
     public func getdel<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> T? {
         try await send("GETDEL", [key], as: T?.self)
     }
@@ -178,6 +191,7 @@ extension Redis {
         return try await send("MGET", keys, as: [String?].self, encoding: encoding)
     }
 
+    /// MGET decoded as `T`, nil for each missing key.
     public func mget<T: RESPValueDecodable>(_ keys: [String], as type: T.Type) async throws -> [T?] {
         guard !keys.isEmpty else { return [] }
         return try await send("MGET", keys, as: [T?].self)
@@ -206,6 +220,7 @@ extension Redis {
         try await send("MSETNX", Self.flatten([pair] + pairs), as: Bool.self)
     }
 
+    /// MSETNX: sets every key only if none exists; returns whether it did.
     @discardableResult
     public func msetnx(_ values: [String: some RedisArgument]) async throws -> Bool {
         guard !values.isEmpty else { throw InvalidArgumentError("msetnx needs at least one key") }
@@ -293,6 +308,7 @@ extension Redis {
         try await send("SETRANGE", [key, offset, value], as: Int.self)
     }
 
+    /// STRLEN: the length of the value (0 for a missing key).
     public func strlen(_ key: String) async throws -> Int {
         try await send("STRLEN", [key], as: Int.self)
     }

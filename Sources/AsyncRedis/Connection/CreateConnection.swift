@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Opens a connection (aioredis `create_connection`): the keyword form of `createConnection(_:options:)`.
@@ -17,6 +18,10 @@ import NIOCore
 ///   - healthCheckInterval: a connection idle this long is sent a PING and closed if it does not answer within
 ///     `commandTimeout`; `nil` (the default): no health checks.
 ///   - protocolVersion: 3 to speak RESP3 (`HELLO 3`).
+///   - eventLoopGroup: where the connection's socket runs (NIO's singleton group when `nil`).
+///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
+///     (label `AsyncRedis` when `nil`).
+///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).
 public func createConnection(
     _ address: RedisAddress,
     db: Int? = nil,
@@ -29,7 +34,9 @@ public func createConnection(
     commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
     healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> RedisConnection {
     try await createConnection(
         address,
@@ -60,6 +67,8 @@ public func createConnection<Connection: RedisConnectionProtocol>(
     healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default,
     connectionType: Connection.Type
 ) async throws -> Connection {
     try await createConnection(
@@ -67,7 +76,8 @@ public func createConnection<Connection: RedisConnectionProtocol>(
         options: RedisConnectionOptions(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
         connectionType: connectionType)
 }
 

@@ -1,3 +1,4 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Synchronization
@@ -10,6 +11,7 @@ import Synchronization
 public final class RedisConnection: RedisConnectionProtocol {
     /// The resolved address (an IP address rather than a host name, or the socket path).
     public let address: RedisAddress
+    /// How replies are decoded as `String` when a call does not say.
     public let encoding: RedisEncoding?
     let channel: any Channel
     /// An executor running tasks on this connection's event loop: see `RedisEventLoopExecutor`.
@@ -18,9 +20,18 @@ public final class RedisConnection: RedisConnectionProtocol {
     private let nextCommandID = Atomic<UInt64>(0)
     /// See `RedisConnectionConfiguration.commandTimeout`.
     let commandTimeout: TimeAmount?
+    /// Lifecycle events, with this connection's id, endpoint and db as metadata.
+    let logger: Logger
+    /// `nil` unless metrics, tracing or trace logging listen: see `CommandInstruments`.
+    private let instruments: CommandInstruments?
+    /// Set by `close()`: a channel closing without it was lost.
+    private let closeRequested = NIOLockedValueBox(false)
 
     init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>, address: RedisAddress,
-         encoding: RedisEncoding?, commandTimeout: TimeAmount? = nil, healthCheckInterval: TimeAmount? = nil) {
+         encoding: RedisEncoding?, commandTimeout: TimeAmount? = nil, healthCheckInterval: TimeAmount? = nil,
+         logger: Logger = RedisLogging.defaultLogger, instruments: CommandInstruments? = nil) {
+        self.logger = logger
+        self.instruments = instruments
         self.channel = channel
         self.taskExecutor = RedisEventLoopExecutor(channel.eventLoop)
         self.state = state
@@ -41,6 +52,17 @@ public final class RedisConnection: RedisConnectionProtocol {
         channel.closeFuture.whenComplete { [state] _ in
             livenessChecks?.cancel()
             state.withLockedValue { $0.unsubscribeAfterOverflow = nil }
+        }
+        logClosing()
+    }
+
+    private func logClosing() {
+        channel.closeFuture.whenComplete { [logger, closeRequested] _ in
+            if closeRequested.withLockedValue({ $0 }) {
+                logger.debug("connection closed")
+            } else {
+                logger.info("connection lost")
+            }
         }
     }
 
@@ -97,20 +119,26 @@ public final class RedisConnection: RedisConnectionProtocol {
         return override == nil ? .fromNextCheck(limit) : CommandLimit(deadline: .now() + limit, timeout: limit)
     }
 
+    /// Opens a connection with `configuration` (socket, TLS, HELLO/AUTH/SELECT).
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
         try await RedisConnectionFactory.connect(configuration)
     }
 
+    /// The database selected now.
     public var db: Int { state.withLockedValue { $0.db } }
+    /// True once closed, by `close()` or by the server.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
     /// True between MULTI and EXEC/DISCARD.
     public var inTransaction: Bool { state.withLockedValue { $0.inTransaction } }
     /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET.
     public var isWatching: Bool { state.withLockedValue { $0.isWatching } }
+    /// Subscribed channels, by name.
     public var pubsubChannels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    /// Subscribed patterns, by pattern.
     public var pubsubPatterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
     /// Sharded (SSUBSCRIBE) channels, by name.
     public var pubsubShardChannels: [String: PubSubChannel] { state.withLockedValue { $0.shardChannels } }
+    /// The number of subscriptions; 0 when not in Pub/Sub mode.
     public var inPubSub: Int { state.withLockedValue { $0.subscriptionCount } }
     /// Commands written (or about to be) whose replies have not arrived.
     public var pendingCount: Int { state.withLockedValue { $0.pendingCount } }
@@ -119,6 +147,8 @@ public final class RedisConnection: RedisConnectionProtocol {
     /// True when the connection speaks RESP3 (`protocolVersion: 3`).
     public var isRESP3: Bool { state.withLockedValue { $0.isRESP3 } }
 
+    /// Sends a command without waiting for earlier replies (implicit pipelining) and returns its reply; an error
+    /// reply is thrown as `ReplyError`.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
         try await send(command, arguments, effect: .none)
     }
@@ -143,6 +173,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         return try Bool(fromRESP: reply, encoding: .utf8)
     }
 
+    /// Sends a Pub/Sub command for `targets` (names or `PubSubChannel`s) and returns one confirmation per name.
     public func executePubSub(_ command: String, channels targets: [any PubSubTarget]) async throws -> [RESPValue] {
         guard let kind = PubSubCommandKind(command: command) else {
             throw InvalidArgumentError("\(command) is not a Pub/Sub command (subscribe, unsubscribe, psubscribe, "
@@ -178,9 +209,22 @@ public final class RedisConnection: RedisConnectionProtocol {
         // The pipeline's limit is its slowest command's.
         let batchLimit = limit(commands, override: override)
         let timerAt = override.map { _ in batchLimit.deadline }
-        let reply = try await submit(timerAt: timerAt) { state, id, continuation in
-            state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+        guard let instruments else {
+            return try batchResults(
+                await submit(timerAt: timerAt) { state, id, continuation in
+                    state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+                })
         }
+        return try await instruments.batch(commands, db: db) {
+            try batchResults(
+                await submit(timerAt: timerAt) { state, id, continuation in
+                    state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+                })
+        }
+    }
+
+    /// A pipeline's reply split into one result per command.
+    private func batchResults(_ reply: consuming RESPValue) throws -> [Result<RESPValue, ReplyError>] {
         guard case .array(.some(var replies)) = consume reply else {
             throw UnexpectedReplyError("pipeline reply of unexpected shape")
         }
@@ -212,11 +256,20 @@ public final class RedisConnection: RedisConnectionProtocol {
         let override = RedisCommandTimeout.override
         let limit = limit(command, arguments, override: override)
         let timerAt = override.map { _ in limit.deadline }
-        return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
-            state, id, continuation in
-            state.send(
-                id: id, command: command, arguments: arguments, effect: effect, limit: limit,
-                continuation: continuation)
+        guard let instruments else {
+            return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
+                state, id, continuation in
+                state.send(
+                    id: id, command: command, arguments: arguments, effect: effect, limit: limit,
+                    continuation: continuation)
+            }
+        }
+        return try await instruments.command(command, argumentCount: arguments.count, db: db) {
+            try await submit(timerAt: timerAt, afterQueued: afterQueued) { state, id, continuation in
+                state.send(
+                    id: id, command: command, arguments: arguments, effect: effect, limit: limit,
+                    continuation: continuation)
+            }
         }
     }
 
@@ -284,6 +337,7 @@ public final class RedisConnection: RedisConnectionProtocol {
 
     /// Starts closing: pending calls fail with `ConnectionForcedCloseError` at once, channels are closed.
     public func close() {
+        closeRequested.withLockedValue { $0 = true }
         var actions: [ConnectionStateMachine.Action] = []
         state.withLockedValue {
             $0.close(error: ConnectionForcedCloseError("connection closed by close()"), into: &actions)
@@ -292,6 +346,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         channel.close(promise: nil)
     }
 
+    /// Returns once the socket is closed.
     public func waitClosed() async {
         try? await channel.closeFuture.get()
     }

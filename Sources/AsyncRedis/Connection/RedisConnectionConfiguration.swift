@@ -1,16 +1,23 @@
+import Logging
 import NIOCore
 import NIOPosix
 
 /// Everything needed to open a connection: the address's URI options merged with explicit arguments
 /// (explicit ones win).
 public struct RedisConnectionConfiguration: Sendable {
+    /// Where to connect.
     public var address: RedisAddress
+    /// The database to select after connecting.
     public var db: Int
+    /// The ACL user; needs `password`.
     public var username: String?
+    /// The password for AUTH (or HELLO AUTH); never shown in a description.
     public var password: String?
     /// TLS settings; set from `.default` for `rediss://` addresses when not given.
     public var tls: RedisTLS?
+    /// How replies are decoded as `String` when a call does not say (`nil`: UTF-8).
     public var encoding: RedisEncoding?
+    /// The reply parser type.
     public var parser: any RESPParser.Type
     /// Bound on connecting (TCP, TLS handshake, HELLO, AUTH, SELECT); `nil` means the default, 10 s.
     /// `ConnectTimeoutError` past it, whichever step was running.
@@ -34,8 +41,15 @@ public struct RedisConnectionConfiguration: Sendable {
     public var maximumLineLength: Int
     /// 2 (default) or 3 to speak RESP3 after `HELLO 3`.
     public var protocolVersion: Int
+    /// The event loops connections run on (NIO's singleton group by default).
     public var eventLoopGroup: any EventLoopGroup
+    /// Where lifecycle events (connect, handshake, close, reconnect, ...) are logged at info and debug, and every
+    /// command at trace; never with a credential or a value. Label `AsyncRedis` by default.
+    public var logger: Logger
+    /// Metrics and tracing: see `RedisInstrumentation`.
+    public var instrumentation: RedisInstrumentation
 
+    /// A configuration: the address's URI options, overridden by any argument given here.
     public init(
         address: RedisAddress,
         db: Int? = nil,
@@ -52,7 +66,9 @@ public struct RedisConnectionConfiguration: Sendable {
         maximumReplyDepth: Int = RESPLimits.defaultMaximumDepth,
         maximumLineLength: Int = RESPLimits.defaultMaximumLineLength,
         protocolVersion: Int = 2,
-        eventLoopGroup: (any EventLoopGroup)? = nil
+        eventLoopGroup: (any EventLoopGroup)? = nil,
+        logger: Logger? = nil,
+        instrumentation: RedisInstrumentation = .default
     ) {
         self.init(
             address: address,
@@ -61,7 +77,8 @@ public struct RedisConnectionConfiguration: Sendable {
                 timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
                 maximumReplyLength: maximumReplyLength, maximumAggregateLength: maximumAggregateLength,
                 maximumReplyDepth: maximumReplyDepth, maximumLineLength: maximumLineLength,
-                protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+                protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+                instrumentation: instrumentation))
     }
 
     /// `options` applied to `address`: options left `nil` take the URI's values, then the defaults.
@@ -82,6 +99,8 @@ public struct RedisConnectionConfiguration: Sendable {
         self.maximumLineLength = options.maximumLineLength
         self.protocolVersion = options.protocolVersion
         self.eventLoopGroup = options.eventLoopGroup ?? MultiThreadedEventLoopGroup.singleton
+        self.logger = options.logger ?? RedisLogging.defaultLogger
+        self.instrumentation = options.instrumentation
     }
 
     /// The limits the connection's reply parser enforces.
@@ -115,6 +134,7 @@ public struct RedisConnectionConfiguration: Sendable {
         guard protocolVersion == 2 || protocolVersion == 3 else {
             throw InvalidArgumentError("protocolVersion must be 2 or 3, got \(protocolVersion)")
         }
+        try instrumentation.validate()
         if password == nil, username != nil {
             throw InvalidArgumentError("a username needs a password (AUTH username password)")
         }

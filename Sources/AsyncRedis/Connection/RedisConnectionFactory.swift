@@ -1,3 +1,4 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -8,6 +9,21 @@ import NIOSSL
 enum RedisConnectionFactory {
     static func connect(_ configuration: RedisConnectionConfiguration) async throws -> RedisConnection {
         try configuration.validate()
+        let logger = RedisLogging.logger(configuration.logger, for: configuration.address, db: configuration.db)
+        logger.debug("connecting")
+        do {
+            let connection = try await connectWithinTimeout(configuration)
+            connection.logger.debug("connected")
+            return connection
+        } catch {
+            logger.debug("connect failed", metadata: ["error.type": "\(CommandInstruments.errorType(of: error))"])
+            throw error
+        }
+    }
+
+    private static func connectWithinTimeout(_ configuration: RedisConnectionConfiguration) async throws
+        -> RedisConnection
+    {
         let timeout = configuration.timeout ?? RedisConnectionConfiguration.defaultConnectTimeout
         return try await withThrowingTaskGroup(of: RedisConnection?.self) { group in
             group.addTask {
@@ -52,6 +68,13 @@ enum RedisConnectionFactory {
         do {
             if Task.isCancelled { throw CancellationError() }
             try await handshake(connection, configuration)
+            // Whether credentials were sent, never which.
+            connection.logger.debug(
+                "handshake done",
+                metadata: [
+                    "redis.protocol": "\(configuration.protocolVersion)",
+                    "redis.authenticated": "\(configuration.password != nil)",
+                ])
             return connection
         } catch {
             connection.close()
@@ -145,9 +168,13 @@ enum RedisConnectionFactory {
             channel.close(promise: nil)
             throw TLSFailure.classify(error, address: configuration.address)
         }
+        let address = resolvedAddress(of: channel, configuration.address)
+        var logger = RedisLogging.logger(configuration.logger, for: address, db: configuration.db)
+        logger[metadataKey: "redis.connection.id"] = "\(RedisLogging.nextConnectionID())"
         return RedisConnection(
-            channel: channel, state: state, address: resolvedAddress(of: channel, configuration.address),
-            encoding: configuration.encoding, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval)
+            channel: channel, state: state, address: address,
+            encoding: configuration.encoding, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+            logger: logger, instruments: CommandInstruments(configuration, logger: logger, address: address))
     }
 
     /// The configured address with the host replaced by the IP actually connected to.

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Every option of a connection except its address: what each `create*` function takes as `options:` (a
@@ -46,6 +47,11 @@ public struct RedisConnectionOptions: Sendable {
     public var protocolVersion: Int
     /// Where connections run; NIO's shared `MultiThreadedEventLoopGroup.singleton` when `nil`.
     public var eventLoopGroup: (any EventLoopGroup)?
+    /// Where lifecycle events (and, at trace level, command names) are logged; `RedisLogging.defaultLogger`
+    /// (label "AsyncRedis") when `nil`. No secret and no value is ever logged.
+    public var logger: Logger?
+    /// The metrics factory and tracer commands report to: see `RedisInstrumentation`.
+    public var instrumentation: RedisInstrumentation
 
     public init(
         db: Int? = nil,
@@ -62,7 +68,9 @@ public struct RedisConnectionOptions: Sendable {
         maximumReplyDepth: Int = RESPLimits.defaultMaximumDepth,
         maximumLineLength: Int = RESPLimits.defaultMaximumLineLength,
         protocolVersion: Int = 2,
-        eventLoopGroup: (any EventLoopGroup)? = nil
+        eventLoopGroup: (any EventLoopGroup)? = nil,
+        logger: Logger? = nil,
+        instrumentation: RedisInstrumentation = .default
     ) {
         self.db = db
         self.username = username
@@ -79,5 +87,7 @@ public struct RedisConnectionOptions: Sendable {
         self.maximumLineLength = maximumLineLength
         self.protocolVersion = protocolVersion
         self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.instrumentation = instrumentation
     }
 }

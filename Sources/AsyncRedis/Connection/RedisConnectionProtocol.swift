@@ -17,6 +17,7 @@ public protocol RedisConnectionProtocol: RedisCommandExecutor, AnyObject {
     var address: RedisAddress { get }
     /// The database currently selected.
     var db: Int { get }
+    /// True once closed.
     var isClosed: Bool { get }
     /// Subscribed channels, by name.
     var pubsubChannels: [String: PubSubChannel] { get }
@@ -70,6 +71,7 @@ extension RedisCommandExecutor {
         try await execute(command, arguments: arguments, as: type, encoding: encoding)
     }
 
+    /// Sends a command and decodes its reply as `T`; `encoding` (else the connection's, else UTF-8) applies to text.
     @inlinable
     public func execute<T: RESPValueDecodable>(
         _ command: String, arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil

@@ -21,6 +21,7 @@ public final class RedisEventLoopExecutor: TaskExecutor {
     public let eventLoop: any EventLoop
     private let queue = NIOLockedValueBox(ExecutorJobQueue<UnownedJob>())
 
+    /// An executor running its jobs on `eventLoop`.
     public init(_ eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
@@ -28,6 +29,7 @@ public final class RedisEventLoopExecutor: TaskExecutor {
     // One read of 100 replies resumes 100 tasks. Handing each job to the event loop on its own would cost a
     // closure allocation and a turn of the loop's task queue per job; instead jobs gather here and one loop task
     // runs all that arrived before it started.
+    /// Runs `job` on the event loop: at once when already on it and allowed, else in a later turn.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         switch queue.withLockedValue({ $0.append(job) }) {

@@ -13,6 +13,7 @@ enum SecretRedaction {
 }
 
 extension RedisAddress: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(
             self,
@@ -35,6 +36,7 @@ extension RedisConnectionConfiguration: CustomStringConvertible, CustomReflectab
         return text + ", protocol: RESP\(protocolVersion))"
     }
 
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(
             self,
@@ -89,12 +91,14 @@ extension SentinelConfiguration: CustomReflectable {
 // configuration (and a pool's state the credentials `auth` set last).
 
 extension RedisConnection: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(self, children: ["address": address, "db": db, "isClosed": isClosed], displayStyle: .class)
     }
 }
 
 extension ConnectionsPool: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(
             self, children: ["address": address, "db": db, "minSize": minSize, "maxSize": maxSize, "size": size],
@@ -103,30 +107,35 @@ extension ConnectionsPool: CustomReflectable {
 }
 
 extension Redis: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(self, children: ["connection": connection], displayStyle: .class)
     }
 }
 
 extension RedisSubscriber: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(self, children: ["connection": connection, "resubscribes": resubscribes], displayStyle: .class)
     }
 }
 
 extension SentinelPool: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(self, children: ["sentinels": sentinels, "isClosed": isClosed], displayStyle: .class)
     }
 }
 
 extension RedisSentinel: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(self, children: ["pool": pool], displayStyle: .class)
     }
 }
 
 extension SentinelManagedPool: CustomReflectable {
+    /// The stored properties, with any password shown as `<redacted>`.
     public var customMirror: Mirror {
         Mirror(
             self, children: ["name": name, "role": role, "nodeAddresses": nodeAddresses, "sentinel": sentinel],

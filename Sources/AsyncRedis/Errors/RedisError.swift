@@ -8,10 +8,12 @@ open class RedisError: Error, CustomStringConvertible, @unchecked Sendable {
     /// A human-readable explanation.
     public let message: String
 
+    /// An error explaining itself with `message`.
     public init(_ message: String) {
         self.message = message
     }
 
+    /// The class name and the message.
     public var description: String { "\(Self.self): \(message)" }
 }
 
@@ -86,6 +88,7 @@ open class PipelineError: RedisError, @unchecked Sendable {
     /// The failed commands, by their index in the batch.
     public let errors: [(index: Int, error: any Error)]
 
+    /// A batch error with each failed command at its index.
     public init(_ message: String, errors: [(index: Int, error: any Error)]) {
         self.errors = errors
         super.init(message)
@@ -100,8 +103,10 @@ open class WatchVariableError: MultiExecError, @unchecked Sendable {}
 
 /// A Pub/Sub channel is closed (unsubscribed and drained, or its connection was lost: see `cause`).
 open class ChannelClosedError: RedisError, @unchecked Sendable {
+    /// The error that led to this one, if any.
     public let cause: (any Error)?
 
+    /// A closed channel, with what closed it.
     public init(_ message: String = "channel is closed", cause: (any Error)? = nil) {
         self.cause = cause
         super.init(message)
@@ -110,8 +115,10 @@ open class ChannelClosedError: RedisError, @unchecked Sendable {
 
 /// The connection to the server was lost or closed.
 open class ConnectionClosedError: RedisError, @unchecked Sendable {
+    /// The error that led to this one, if any.
     public let cause: (any Error)?
 
+    /// A lost or closed connection, with what closed it.
     public init(_ message: String = "connection closed", cause: (any Error)? = nil) {
         self.cause = cause
         super.init(message)
@@ -131,8 +138,10 @@ open class SlaveNotFoundError: RedisError, @unchecked Sendable {}
 /// The master a sentinel named could not be used: its handshake failed with a Redis error (`cause`, e.g. an
 /// `AuthError`), or it answered ROLE as something other than a master.
 open class MasterReplyError: RedisError, @unchecked Sendable {
+    /// The error that led to this one, if any.
     public let cause: (any Error)?
 
+    /// The error, with the node's own error as `cause`.
     public init(_ message: String, cause: (any Error)? = nil) {
         self.cause = cause
         super.init(message)
@@ -141,8 +150,10 @@ open class MasterReplyError: RedisError, @unchecked Sendable {
 /// A replica a sentinel named could not be used: its handshake failed with a Redis error (`cause`), or it
 /// answered ROLE as something other than a replica.
 open class SlaveReplyError: RedisError, @unchecked Sendable {
+    /// The error that led to this one, if any.
     public let cause: (any Error)?
 
+    /// The error, with the node's own error as `cause`.
     public init(_ message: String, cause: (any Error)? = nil) {
         self.cause = cause
         super.init(message)
@@ -150,8 +161,10 @@ open class SlaveReplyError: RedisError, @unchecked Sendable {
 }
 /// No sentinel could be reached; `failures` holds each address tried and why it failed.
 public final class SentinelUnreachableError: RedisError, @unchecked Sendable {
+    /// Every sentinel address tried, with the error it gave.
     public let failures: [(address: RedisAddress, error: any Error)]
 
+    /// No sentinel answered: `failures` says why for each.
     public init(_ failures: [(address: RedisAddress, error: any Error)]) {
         self.failures = failures
         let tried = failures.map { "\($0.address) (\($0.error))" }.joined(separator: ", ")
@@ -183,6 +196,7 @@ public final class TLSHandshakeError: RedisError, @unchecked Sendable {
     /// The TLS library's error (`NIOSSLError`, `NIOSSLExtraError`).
     public let cause: any Error
 
+    /// A refused TLS handshake, with NIOSSL's error as `cause`.
     public init(_ message: String, cause: any Error) {
         self.cause = cause
         super.init(message)

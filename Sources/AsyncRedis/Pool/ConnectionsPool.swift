@@ -9,18 +9,24 @@ import Synchronization
 /// (MULTI, WATCH) and Pub/Sub take a connection exclusively. Dead connections are dropped and the pool refills to
 /// `minSize` in the background, with exponential backoff and jitter.
 public final class ConnectionsPool: RedisPoolProtocol {
+    /// The server's address.
     public let address: RedisAddress
+    /// Connections kept open.
     public let minSize: Int
+    /// The most connections open at once.
     public let maxSize: Int
+    /// How replies are decoded as `String` when a call does not say.
     public let encoding: RedisEncoding?
     /// Bound on opening one connection, and on how long a caller waits for a new one while the server is down.
     public let createConnectionTimeout: Duration?
     /// Which failed commands `execute` sends again.
     public let retryPolicy: RedisRetryPolicy
     let configuration: RedisConnectionConfiguration
-    private let state: NIOLockedValueBox<PoolStateMachine>
+    let state: NIOLockedValueBox<PoolStateMachine>
+    /// Log lines, gauges and the reconnection counter.
+    let instruments: PoolInstruments
     private let nextWaiterID = Atomic<UInt64>(0)
-    private let closedPromise: EventLoopPromise<Void>
+    let closedPromise: EventLoopPromise<Void>
 
     /// How long a caller waiting for a new connection keeps trying when no timeout was given.
     static let defaultDemandTimeout: Duration = .seconds(10)
@@ -48,6 +54,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         self.createConnectionTimeout = createConnectionTimeout
         self.state = NIOLockedValueBox(PoolStateMachine(minSize: minSize, maxSize: maxSize, db: configuration.db))
         self.closedPromise = configuration.eventLoopGroup.any().makePromise()
+        self.instruments = PoolInstruments(configuration)
     }
 
     deinit {
@@ -70,15 +77,19 @@ public final class ConnectionsPool: RedisPoolProtocol {
             close()
             throw error
         }
+        instruments.logger.debug("pool opened", metadata: ["redis.pool.size": "\(count)"])
+        instruments.startGauges(of: self, maxSize: maxSize)
     }
 
     // MARK: Properties
 
+    /// The pool's database: every connection's.
     public var db: Int { state.withLockedValue { $0.db } }
     /// Free and leased connections (the Pub/Sub one included).
     public var size: Int { state.withLockedValue { $0.size } }
     /// Connections not leased by anyone.
     public var freeSize: Int { state.withLockedValue { $0.freeSize } }
+    /// True once `close()` was called.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
     /// Callers waiting for a connection.
     public var waiterCount: Int { state.withLockedValue { $0.waiterCount } }
@@ -86,11 +97,16 @@ public final class ConnectionsPool: RedisPoolProtocol {
     private var pubsubConnection: RedisConnection? { state.withLockedValue { $0.pubsubConnection } }
     /// The connection kept for Pub/Sub, once one was taken.
     var dedicatedPubSubConnection: RedisConnection? { pubsubConnection }
+    /// Channels subscribed on the pool's Pub/Sub connection.
     public var pubsubChannels: [String: PubSubChannel] { pubsubConnection?.pubsubChannels ?? [:] }
+    /// Patterns subscribed on the pool's Pub/Sub connection.
     public var pubsubPatterns: [String: PubSubChannel] { pubsubConnection?.pubsubPatterns ?? [:] }
+    /// Shard channels subscribed on the pool's Pub/Sub connection.
     public var pubsubShardChannels: [String: PubSubChannel] { pubsubConnection?.pubsubShardChannels ?? [:] }
+    /// Subscriptions on the pool's Pub/Sub connection.
     public var inPubSub: Int { pubsubConnection?.inPubSub ?? 0 }
 
+    /// Opens a pool of 1 to 10 connections with `configuration`.
     public static func connect(_ configuration: RedisConnectionConfiguration) async throws -> ConnectionsPool {
         let pool = try ConnectionsPool(configuration: configuration, minSize: 1, maxSize: 10, createConnectionTimeout: nil)
         try await pool.fill()
@@ -165,6 +181,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     // MARK: Leasing
 
+    /// A free connection, without leasing it or waiting (`nil` when none is free), and the address.
     public func getConnection() -> (RedisConnection?, RedisAddress) {
         (state.withLockedValue { $0.peekFree() }, address)
     }
@@ -198,10 +215,12 @@ public final class ConnectionsPool: RedisPoolProtocol {
         }
     }
 
+    /// Hands a leased connection back; one left unfit for reuse (another db, in MULTI, subscribed, ...) is closed.
     public func release(_ connection: RedisConnection) {
         switch state.withLockedValue({ $0.release(connection) }) {
         case .resume(let waiter, let next): waiter.resume(returning: next)
         case .close(let unfit):
+            instruments.logger.debug("evicting a connection that came back unfit for the pool")
             unfit.close()
             refillIfNeeded()
         case .none: break
@@ -261,13 +280,14 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// Opens one connection (the slot was reserved in the state). For a waiting caller it retries with backoff
     /// until `createConnectionTimeout` (10 s if none), then fails the waiters with `ConnectionClosedError`;
     /// for refilling it retries until the pool closes.
-    private func openInBackground(forDemand: Bool) {
+    private func openInBackground(forDemand: Bool, afterLoss: Bool = false) {
         Task {
             let deadline = ContinuousClock.now + (createConnectionTimeout ?? Self.defaultDemandTimeout)
             var backoff = Backoff()
             while true {
                 do {
                     try await openOne()
+                    if afterLoss { instruments.reconnected() }
                     return
                 } catch {
                     let delay = backoff.next()
@@ -329,6 +349,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     private func watch(_ connection: RedisConnection) {
         connection.channel.closeFuture.whenComplete { _ in
             if self.state.withLockedValue({ $0.connectionClosed(connection) }) {
+                self.instruments.logger.debug("a connection left the pool")
                 self.refillIfNeeded()
             }
         }
@@ -336,7 +357,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     private func refillIfNeeded() {
         let count = state.withLockedValue { $0.reserveRefill() }
-        for _ in 0..<count { openInBackground(forDemand: false) }
+        if count > 0 { instruments.logger.debug("refilling the pool", metadata: ["redis.pool.opening": "\(count)"]) }
+        for _ in 0..<count { openInBackground(forDemand: false, afterLoss: true) }
     }
 
     // MARK: Database, clearing, closing
@@ -395,6 +417,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// waiting callers with `PoolClosedError`, later calls with `PoolClosedError`.
     public func close() {
         let (waiters, connections) = state.withLockedValue { $0.close() }
+        instruments.stopGauges()
+        instruments.logger.debug("pool closed")
         for waiter in waiters { waiter.resume(throwing: PoolClosedError("pool closed while waiting for a connection")) }
         for connection in connections { connection.close() }
         let futures = connections.map { $0.channel.closeFuture }
@@ -402,6 +426,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
             .whenComplete { _ in self.closedPromise.succeed() }
     }
 
+    /// Returns once every connection is closed.
     public func waitClosed() async {
         try? await closedPromise.futureResult.get()
     }

@@ -1,11 +1,19 @@
+import Logging
 import NIOCore
 
 /// Opens a pool of connections (aioredis `create_pool`): `minSize` connections at once, up to `maxSize` on demand.
 /// The keyword form of `createPool(_:options:minSize:maxSize:retryPolicy:)`.
 ///
 /// - Parameters:
+///   - address: `.tcp(host:port:)`, `.unix(path:)` or a URI; explicit arguments below win over the URI's.
+///   - db: database of every connection; the URI's, else 0 (`select(_:)` changes it later).
+///   - username: ACL user (with `password`).
+///   - password: sent with AUTH by every connection.
+///   - ssl: TLS settings; `rediss://` turns on `.default`.
+///   - encoding: how replies are decoded as `String` unless a call says otherwise.
 ///   - minSize: connections kept open (refilled in the background when lost); 0 ≤ minSize ≤ maxSize.
 ///   - maxSize: the most connections open at once; > 0.
+///   - parser: a custom reply parser type.
 ///   - createConnectionTimeout: bound on opening one connection (TCP, TLS and handshake: `ConnectTimeoutError`
 ///     past it), and on how long a caller waits for a new connection while the server is unreachable (10 s when
 ///     `nil`).
@@ -16,6 +24,11 @@ import NIOCore
 ///     answer within `commandTimeout`; `nil` (the default): no health checks.
 ///   - retryPolicy: which failed commands are sent again (`.default`: a read-only command whose connection was
 ///     lost, once).
+///   - protocolVersion: 3 to speak RESP3 (`HELLO 3`).
+///   - eventLoopGroup: where the connections' sockets run (NIO's singleton group when `nil`).
+///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
+///     (label `AsyncRedis` when `nil`).
+///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).
 /// - Throws: `InvalidArgumentError` for bad sizes; the first connection error otherwise.
 public func createPool(
     _ address: RedisAddress,
@@ -32,7 +45,9 @@ public func createPool(
     healthCheckInterval: Duration? = nil,
     retryPolicy: RedisRetryPolicy = .default,
     protocolVersion: Int = 2,
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> ConnectionsPool {
     try await createPool(
         address,
@@ -40,7 +55,8 @@ public func createPool(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: createConnectionTimeout, commandTimeout: commandTimeout,
             healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
-            eventLoopGroup: eventLoopGroup),
+            eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
         minSize: minSize, maxSize: maxSize, retryPolicy: retryPolicy)
 }
 

@@ -13,6 +13,7 @@ public struct RedisRetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     /// The wait before the first retry; each further retry waits twice as long, up to `maxBackoff`.
     public var initialBackoff: Duration
+    /// The longest wait between two tries.
     public var maxBackoff: Duration
     /// Each wait is drawn from (1 - jitter)...(1 + jitter) times its step, so that clients failed by the same
     /// event do not retry in lockstep; 0...1.
@@ -25,6 +26,7 @@ public struct RedisRetryPolicy: Sendable, Equatable {
     /// The codes of a server that did not run the command and asks to be tried again later.
     public static let transientReplyCodes: Set<String> = ["LOADING", "BUSY", "TRYAGAIN"]
 
+    /// A policy; the defaults retry transient refusals and read-only commands on lost connections, three tries in all.
     public init(
         maxAttempts: Int = 3,
         initialBackoff: Duration = .milliseconds(50),

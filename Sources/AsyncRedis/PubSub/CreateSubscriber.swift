@@ -1,3 +1,6 @@
+import Logging
+import NIOCore
+
 /// Opens a `RedisSubscriber`; with `resubscribe: true` it reconnects and subscribes again after connection loss.
 /// The keyword form of `createSubscriber(_:options:resubscribe:)`.
 public func createSubscriber(
@@ -13,6 +16,8 @@ public func createSubscriber(
     healthCheckInterval: Duration? = nil,
     protocolVersion: Int = 2,
     eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default,
     resubscribe: Bool = true
 ) async throws -> RedisSubscriber {
     try await createSubscriber(
@@ -20,7 +25,8 @@ public func createSubscriber(
         options: RedisConnectionOptions(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
         resubscribe: resubscribe)
 }
 

@@ -10,10 +10,12 @@ import Foundation
 
 /// A name to subscribe to: a `String` or a `PubSubChannel`.
 public protocol PubSubTarget: Sendable {
+    /// The name sent to the server.
     var pubSubName: String { get }
 }
 
 extension String: PubSubTarget {
+    /// The string itself.
     public var pubSubName: String { self }
 }
 
@@ -24,6 +26,7 @@ extension String: PubSubTarget {
 /// `ChannelClosedError` whose cause is `PubSubOverflowError`, which the next `get` throws once the queued messages
 /// are consumed, and the connection unsubscribes it so that the server stops sending its messages.
 public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomStringConvertible {
+    /// A message.
     public typealias Element = PubSubMessage
 
     private enum Lifecycle {
@@ -52,6 +55,7 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
 
     /// Channel name or pattern.
     public let name: String
+    /// True for a PSUBSCRIBE pattern.
     public let isPattern: Bool
     /// The most messages kept waiting for the consumer.
     public let maxBuffered: Int
@@ -62,10 +66,12 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// Set for channels made by a `Receiver`: their messages go to its single stream instead.
     let receiver: Receiver?
 
+    /// The messages a channel queues by default before it overflows.
     public static let defaultMaxBuffered = 1_000_000
     /// 64 MiB.
     public static let defaultMaxBufferedBytes = 64 * 1024 * 1024
 
+    /// A channel for `name` with its queue bounds; usually made by `executePubSub`.
     public init(
         name: String, isPattern: Bool = false, maxBuffered: Int = PubSubChannel.defaultMaxBuffered,
         maxBufferedBytes: Int = PubSubChannel.defaultMaxBufferedBytes
@@ -92,8 +98,10 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
         state.withLockedValue { $0.unsubscribe = unsubscribe }
     }
 
+    /// The channel name or pattern.
     public var pubSubName: String { name }
 
+    /// `PubSubChannel(name)` or `PubSubChannel(pattern name)`.
     public var description: String { "PubSubChannel(\(isPattern ? "pattern " : "")\(name))" }
 
     /// True while subscribed or while messages are waiting to be read.
@@ -233,9 +241,11 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
         await ChangeWaiters.wait(in: state, \.waiters) { $0.isSettled }
     }
 
+    /// Iterates a channel's messages.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let channel: PubSubChannel
 
+        /// The next message; nil once unsubscribed and drained; throws the error that closed the channel.
         public mutating func next() async throws -> PubSubMessage? {
             try await channel.get()
         }

@@ -4,18 +4,21 @@
 /// `executePubSub` returns the raw frames (the aioredis shape); `executePubSub(_:channels:as:)` and
 /// `execute("SUBSCRIBE", ..., as: [PubSubConfirmation].self)` return these.
 public struct PubSubConfirmation: RESPValueDecodable, Hashable {
+    /// Which command the server confirmed.
     public var kind: PubSubCommandKind
     /// The channel or pattern confirmed; `nil` for an unsubscribe-all sent while nothing was subscribed.
     public var name: String?
     /// The connection's subscriptions after this one (for shard channels, its shard subscriptions).
     public var count: Int
 
+    /// A confirmation from its parts.
     public init(kind: PubSubCommandKind, name: String?, count: Int) {
         self.kind = kind
         self.name = name
         self.count = Int(count)
     }
 
+    /// Decodes `[kind, name, count]`.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         let items: [RESPValue]
         switch value {

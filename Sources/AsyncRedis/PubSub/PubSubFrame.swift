@@ -2,8 +2,10 @@ import NIOCore
 
 /// The Pub/Sub commands and the confirmations they produce.
 public enum PubSubCommandKind: String, Sendable, CaseIterable {
+    /// The six subscription commands.
     case subscribe, unsubscribe, psubscribe, punsubscribe, ssubscribe, sunsubscribe
 
+    /// The kind of a Pub/Sub command name (any case); nil for other commands.
     public init?(command: String) {
         self.init(rawValue: command.lowercased())
     }

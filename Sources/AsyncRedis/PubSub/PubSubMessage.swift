@@ -12,11 +12,16 @@ public struct PubSubMessage: Sendable, Hashable {
     /// connection, reconnected and subscribed again, and messages published meanwhile were missed.
     public var kind: Kind
 
+    /// What a message is.
     public enum Kind: Sendable, Hashable {
+        /// A message published to the channel.
         case message
+        /// Not a message: the subscriber reconnected and subscribed again, so messages published meanwhile were
+        /// missed.
         case resubscribed
     }
 
+    /// A message from its parts.
     public init(channel: String, pattern: String? = nil, payload: ByteBuffer, kind: Kind = .message) {
         self.channel = channel
         self.pattern = pattern

@@ -22,6 +22,7 @@ import Foundation
 /// unsubscribed and the queue drained; it throws the `ChannelClosedError` of a channel closed by an error (its
 /// connection was lost), after the queued messages.
 public final class Receiver: AsyncSequence, Sendable {
+    /// A message with the channel or pattern that delivered it.
     public typealias Element = (channel: PubSubChannel, message: PubSubMessage)
     /// Called when one of the receiver's channels closes, unsubscribed (`nil`) or lost (the error), or is detached
     /// by `checkStop`.
@@ -54,7 +55,10 @@ public final class Receiver: AsyncSequence, Sendable {
     private let onClose: CloseHandler?
     private let state = NIOLockedValueBox(State())
 
-    /// - Parameter onClose: called (outside any lock) whenever one of this receiver's channels closes or is detached.
+    /// - Parameters:
+    ///   - maxBuffered: the most messages kept waiting for the consumer (`maxBuffered` above).
+    ///   - maxBufferedBytes: the most bytes kept waiting (`maxBufferedBytes` above).
+    ///   - onClose: called (outside any lock) whenever one of this receiver's channels closes or is detached.
     public init(
         maxBuffered: Int = PubSubChannel.defaultMaxBuffered,
         maxBufferedBytes: Int = PubSubChannel.defaultMaxBufferedBytes, onClose: CloseHandler? = nil
@@ -224,14 +228,17 @@ public final class Receiver: AsyncSequence, Sendable {
         await ChangeWaiters.wait(in: state, \.waiters) { !$0.queue.isEmpty || $0.hasEnded }
     }
 
+    /// Iterates a receiver's messages.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let receiver: Receiver
 
+        /// The next message; nil once stopped and drained.
         public mutating func next() async throws -> Element? {
             try await receiver.get()
         }
     }
 
+    /// An iterator over every message of the receiver.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(receiver: self)
     }

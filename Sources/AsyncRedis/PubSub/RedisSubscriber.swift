@@ -1,3 +1,4 @@
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -17,14 +18,17 @@ public final class RedisSubscriber: Sendable {
         var reconnections = 0
     }
 
+    /// True when the subscriber reconnects and subscribes again after connection loss.
     public let resubscribes: Bool
     private let configuration: RedisConnectionConfiguration
     private let state: NIOLockedValueBox<State>
+    private let instruments: SubscriberInstruments
 
     private init(configuration: RedisConnectionConfiguration, resubscribes: Bool, connection: RedisConnection) {
         self.configuration = configuration
         self.resubscribes = resubscribes
         self.state = NIOLockedValueBox(State(connection: connection))
+        self.instruments = SubscriberInstruments(configuration)
     }
 
     static func connect(_ configuration: RedisConnectionConfiguration, resubscribes: Bool) async throws
@@ -33,15 +37,19 @@ public final class RedisSubscriber: Sendable {
         let connection = try await RedisConnection.connect(configuration)
         let subscriber = RedisSubscriber(configuration: configuration, resubscribes: resubscribes, connection: connection)
         subscriber.watch(connection)
+        subscriber.instruments.startBacklogGauge(of: subscriber)
         return subscriber
     }
 
     /// The connection in use now (it changes after a reconnection).
     public var connection: RedisConnection { state.withLockedValue { $0.connection } }
+    /// Subscribed channels, by name.
     public var channels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    /// Subscribed patterns, by pattern.
     public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
     /// How many times the subscriber reconnected and resubscribed.
     public var reconnections: Int { state.withLockedValue { $0.reconnections } }
+    /// True once `close()` was called.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
 
     /// Subscribes to channels; returns their `PubSubChannel`s in the order given.
@@ -56,11 +64,13 @@ public final class RedisSubscriber: Sendable {
         try await subscribe(patterns, pattern: true)
     }
 
+    /// Unsubscribes from channels; their streams end.
     public func unsubscribe(_ names: String...) async throws {
         state.withLockedValue { state in for name in names { state.channels[name] = nil } }
         _ = try await connection.executePubSub("unsubscribe", channels: names)
     }
 
+    /// Unsubscribes from patterns; their streams end.
     public func punsubscribe(_ patterns: String...) async throws {
         state.withLockedValue { state in for pattern in patterns { state.patterns[pattern] = nil } }
         _ = try await connection.executePubSub("punsubscribe", channels: patterns)
@@ -85,6 +95,8 @@ public final class RedisSubscriber: Sendable {
             state.isClosed = true
             return (state.connection, Array(state.channels.values) + Array(state.patterns.values))
         }
+        instruments.stopBacklogGauge()
+        instruments.logger.debug("subscriber closed")
         connection.close()
         for channel in channels { channel.close() }
     }
@@ -98,6 +110,7 @@ public final class RedisSubscriber: Sendable {
     }
 
     private func reconnect() async {
+        instruments.logger.info("subscriber lost its connection, reconnecting")
         var backoff = Backoff()
         while !isClosed {
             var opened: RedisConnection?
@@ -126,6 +139,10 @@ public final class RedisSubscriber: Sendable {
                             channel: channel.name, pattern: channel.isPattern ? channel.name : nil,
                             payload: ByteBuffer(), kind: .resubscribed))
                 }
+                instruments.reconnected()
+                instruments.logger.info(
+                    "subscriber resubscribed",
+                    metadata: ["redis.channels": "\(channels.count)", "redis.patterns": "\(patterns.count)"])
                 watch(connection)
                 return
             } catch {

@@ -36,6 +36,7 @@ public struct RESPDecoder: RESPParser {
     /// Room for the header of the reply that follows a bulk payload.
     private let lineHeadroom = 64
 
+    /// A decoder enforcing `limits`.
     public init(limits: RESPLimits) {
         self.limits = limits
     }
@@ -45,10 +46,12 @@ public struct RESPDecoder: RESPParser {
         self.init(limits: RESPLimits(maximumBulkLength: maximumLength, maximumAggregateLength: maximumLength))
     }
 
+    /// A decoder with the default limits.
     public init() {
         self.init(limits: .default)
     }
 
+    /// Appends bytes read from the socket.
     public mutating func feed(_ bytes: ByteBuffer) {
         if buffer.readableBytes == 0 {
             // Adopting the read buffer keeps bulk slices pointing into the socket's own bytes.
@@ -74,6 +77,7 @@ public struct RESPDecoder: RESPParser {
     /// Bytes fed but not yet part of a returned reply.
     public var bufferedBytes: Int { buffer.readableBytes }
 
+    /// The next complete reply, or nil until more bytes arrive; throws `ProtocolError` for malformed bytes.
     public mutating func next() throws -> RESPValue? {
         guard !failed else { throw ProtocolError("parser is in a failed state after an earlier protocol error") }
         do {
@@ -84,6 +88,7 @@ public struct RESPDecoder: RESPParser {
         }
     }
 
+    /// Appends every complete reply, in one pass over the bytes fed so far.
     public mutating func nextReplies(into replies: inout [RESPValue]) throws {
         while true {
             if stack.isEmpty, pendingBulk == nil, attributesAwaitingValue.isEmpty, scannedLineBytes == 0, !failed {

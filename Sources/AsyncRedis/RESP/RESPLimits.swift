@@ -12,6 +12,7 @@ public struct RESPLimits: Sendable, Hashable {
     /// length. Without it, a line whose CRLF never comes is buffered until the bulk limit.
     public var maximumLineLength: Int
 
+    /// Limits; each defaults to the value Redis itself allows.
     public init(
         maximumBulkLength: Int = Self.defaultMaximumBulkLength,
         maximumAggregateLength: Int = Self.defaultMaximumAggregateLength,
@@ -28,6 +29,7 @@ public struct RESPLimits: Sendable, Hashable {
     public static var defaultMaximumBulkLength: Int { 512 * 1024 * 1024 }
     /// 512 Mi elements: no real aggregate is refused (a parser only reserves room for elements it has bytes for).
     public static var defaultMaximumAggregateLength: Int { 512 * 1024 * 1024 }
+    /// 512 levels of nesting.
     public static var defaultMaximumDepth: Int { 512 }
     /// 64 KiB.
     public static var defaultMaximumLineLength: Int { 64 * 1024 }

@@ -24,10 +24,12 @@ public protocol RESPParser: Sendable {
 }
 
 extension RESPParser {
+    /// A parser honouring the bulk length limit only.
     public init(limits: RESPLimits) {
         self.init(maximumLength: limits.maximumBulkLength)
     }
 
+    /// Appends replies by calling `next()` until it returns nil.
     public mutating func nextReplies(into replies: inout [RESPValue]) throws {
         while let reply = try next() {
             replies.append(reply)

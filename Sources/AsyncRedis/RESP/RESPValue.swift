@@ -64,9 +64,12 @@ public enum RESPValue: Sendable, Hashable {
 
 /// A key/value pair of a RESP3 map or attribute.
 public struct RESPPair: Sendable, Hashable {
+    /// The key.
     public var key: RESPValue
+    /// The value.
     public var value: RESPValue
 
+    /// A pair from its key and value.
     public init(key: RESPValue, value: RESPValue) {
         self.key = key
         self.value = value
@@ -74,6 +77,7 @@ public struct RESPPair: Sendable, Hashable {
 }
 
 extension RESPValue: CustomStringConvertible {
+    /// The reply in a readable form, all of it.
     public var description: String {
         switch self {
         case .simpleString(let b): return "+\(String(buffer: b))"

@@ -13,10 +13,12 @@ extension RESPValueDecodable {
 }
 
 extension RESPValue: RESPValueDecodable {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws { self = value }
 }
 
 extension String: RESPValueDecodable {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         switch value {
         case .simpleString, .bulkString(.some), .verbatimString, .integer, .double, .bigNumber:
@@ -33,6 +35,7 @@ extension String: RESPValueDecodable {
 }
 
 extension ByteBuffer: RESPValueDecodable {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         if let bytes = value.bytes {
             self = bytes
@@ -45,6 +48,7 @@ extension ByteBuffer: RESPValueDecodable {
 }
 
 extension Array: RESPValueDecodable where Element: RESPValueDecodable {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         switch value {
         case .array(.some(let items)), .set(let items), .push(let items):
@@ -72,12 +76,14 @@ extension Array: RESPValueDecodable where Element: RESPValueDecodable {
 }
 
 extension Optional: RESPValueDecodable where Wrapped: RESPValueDecodable {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         self = value.isNull ? nil : try Wrapped(fromRESP: value, encoding: encoding)
     }
 }
 
 extension Set: RESPValueDecodable where Element: RESPValueDecodable {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         self = Set(try [Element](fromRESP: value, encoding: encoding))
     }
@@ -125,6 +131,7 @@ extension Bool: RESPValueDecodable {
 }
 
 extension Double: RESPValueDecodable {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         switch value {
         case .double(let d): self = d
@@ -143,6 +150,7 @@ extension Double: RESPValueDecodable {
 }
 
 extension RESPValueDecodable where Self: FixedWidthInteger {
+    /// Decodes a reply; throws `UnexpectedReplyError` when it has another shape.
     public init(fromRESP value: RESPValue, encoding: RedisEncoding) throws {
         switch value {
         case .integer(let i):

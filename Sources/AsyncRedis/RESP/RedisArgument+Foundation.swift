@@ -6,6 +6,7 @@ import Foundation
 import NIOCore
 
 extension Data: RedisArgument {
+    /// Writes the bytes as one RESP bulk string.
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: self)
     }

@@ -20,23 +20,28 @@ public protocol RedisArgument: Sendable {
 }
 
 extension RedisArgument {
+    /// The bulk string's length in bytes, known without encoding it (`nil`: unknown).
     @inlinable
     public var respPayloadCount: Int? { nil }
 
+    /// Copies the bulk string's bytes into `target`, exactly `respPayloadCount` of them.
     public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         preconditionFailure("\(Self.self) reports no respPayloadCount: its payload is written by writeRESPBulk")
     }
 }
 
 extension String: RedisArgument {
+    /// Writes the value as one RESP bulk string.
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: utf8)
     }
 
+    /// The bulk string's length in bytes, known without encoding it (`nil`: unknown).
     @inlinable
     public var respPayloadCount: Int? { utf8.count }
 
+    /// Copies the bulk string's bytes into `target`, exactly `respPayloadCount` of them.
     @inlinable
     public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         RESPWire.store(utf8, in: target)
@@ -44,14 +49,17 @@ extension String: RedisArgument {
 }
 
 extension Substring: RedisArgument {
+    /// Writes the value as one RESP bulk string.
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: utf8)
     }
 
+    /// The bulk string's length in bytes, known without encoding it (`nil`: unknown).
     @inlinable
     public var respPayloadCount: Int? { utf8.count }
 
+    /// Copies the bulk string's bytes into `target`, exactly `respPayloadCount` of them.
     @inlinable
     public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         RESPWire.store(utf8, in: target)
@@ -59,14 +67,17 @@ extension Substring: RedisArgument {
 }
 
 extension Array: RedisArgument where Element == UInt8 {
+    /// Writes the value as one RESP bulk string.
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: self)
     }
 
+    /// The bulk string's length in bytes, known without encoding it (`nil`: unknown).
     @inlinable
     public var respPayloadCount: Int? { count }
 
+    /// Copies the bulk string's bytes into `target`, exactly `respPayloadCount` of them.
     @inlinable
     public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         RESPWire.store(self, in: target)
@@ -74,14 +85,17 @@ extension Array: RedisArgument where Element == UInt8 {
 }
 
 extension ArraySlice: RedisArgument where Element == UInt8 {
+    /// Writes the value as one RESP bulk string.
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(bytes: self)
     }
 
+    /// The bulk string's length in bytes, known without encoding it (`nil`: unknown).
     @inlinable
     public var respPayloadCount: Int? { count }
 
+    /// Copies the bulk string's bytes into `target`, exactly `respPayloadCount` of them.
     @inlinable
     public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         RESPWire.store(self, in: target)
@@ -89,14 +103,17 @@ extension ArraySlice: RedisArgument where Element == UInt8 {
 }
 
 extension ByteBuffer: RedisArgument {
+    /// Writes the value as one RESP bulk string.
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(count: readableBytes) { storeRESPPayload(in: $0) }
     }
 
+    /// The bulk string's length in bytes, known without encoding it (`nil`: unknown).
     @inlinable
     public var respPayloadCount: Int? { readableBytes }
 
+    /// Copies the bulk string's bytes into `target`, exactly `respPayloadCount` of them.
     @inlinable
     public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         withUnsafeReadableBytes { target.copyMemory(from: $0) }
@@ -104,14 +121,17 @@ extension ByteBuffer: RedisArgument {
 }
 
 extension RedisArgument where Self: FixedWidthInteger {
+    /// Writes the value as one RESP bulk string.
     @inlinable
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         buffer.writeRESPBulk(count: respDecimalCount) { storeRESPPayload(in: $0) }
     }
 
+    /// The bulk string's length in bytes, known without encoding it (`nil`: unknown).
     @inlinable
     public var respPayloadCount: Int? { respDecimalCount }
 
+    /// Copies the bulk string's bytes into `target`, exactly `respPayloadCount` of them.
     @inlinable
     public func storeRESPPayload(in target: UnsafeMutableRawBufferPointer) {
         let magnitude = UInt64(self.magnitude)
@@ -155,6 +175,7 @@ extension Double: RedisArgument {
 }
 
 extension Float: RedisArgument {
+    /// Writes the value as one RESP bulk string.
     public func writeRESPBulk(into buffer: inout ByteBuffer) {
         Double(self).writeRESPBulk(into: &buffer)
     }

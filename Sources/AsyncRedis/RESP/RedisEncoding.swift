@@ -2,8 +2,11 @@ import NIOCore
 
 /// The codec used when a reply's bytes are decoded as `String` (aioredis's `encoding`).
 public enum RedisEncoding: String, Sendable, Hashable, CaseIterable {
+    /// UTF-8.
     case utf8 = "utf-8"
+    /// ASCII: bytes above 127 fail to decode.
     case ascii = "ascii"
+    /// ISO 8859-1: every byte is a character.
     case latin1 = "latin-1"
 
     /// Accepts the names Python and Redis URIs use: `utf-8`, `utf8`, `UTF-8`, `ascii`, `latin-1`, `latin1`, `iso-8859-1`.

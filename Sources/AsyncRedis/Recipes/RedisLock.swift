@@ -7,7 +7,9 @@ import NIOConcurrencyHelpers
 /// expired lock taken over by someone else is never released or prolonged by mistake. One `RedisLock` value
 /// stands for one holder: share the value among tasks of that holder only.
 public final class RedisLock: Sendable {
+    /// Where the lock lives.
     public let redis: Redis
+    /// The lock's key.
     public let name: String
     /// How long the lock lives unless extended; `nil`: until released.
     public let timeout: Duration?
@@ -53,6 +55,8 @@ public final class RedisLock: Sendable {
         return 1
         """)
 
+    /// A lock on key `name`: expiring after `timeout` (never when `nil`), polling every `sleep` while blocked, for at most
+    /// `blockingTimeout` (forever when `nil`).
     public init(
         redis: Redis, name: String, timeout: Duration? = nil, sleep: Duration = .milliseconds(100),
         blockingTimeout: Duration? = nil

@@ -5,13 +5,16 @@
 
 /// A library of functions, as FUNCTION LIST describes it.
 public struct RedisFunctionLibrary: Sendable, Hashable {
+    /// The library name.
     public var libraryName: String
     /// The engine that runs it: `LUA`.
     public var engine: String
+    /// The functions the library registers.
     public var functions: [RedisFunction]
     /// The library's source; only when listed with `withCode`.
     public var code: String?
 
+    /// A library from its parts.
     public init(libraryName: String, engine: String, functions: [RedisFunction], code: String? = nil) {
         self.libraryName = libraryName
         self.engine = engine
@@ -22,6 +25,7 @@ public struct RedisFunctionLibrary: Sendable, Hashable {
 
 /// One function of a library.
 public struct RedisFunction: Sendable, Hashable {
+    /// The function name.
     public var name: String
     /// The description given at registration, nil when there was none.
     public var description: String?
@@ -29,6 +33,7 @@ public struct RedisFunction: Sendable, Hashable {
     /// `allow-cross-slot-keys`.
     public var flags: [String]
 
+    /// A function from its parts.
     public init(name: String, description: String? = nil, flags: [String] = []) {
         self.name = name
         self.description = description

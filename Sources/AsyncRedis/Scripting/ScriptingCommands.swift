@@ -38,6 +38,7 @@ extension Redis {
         try await scriptExists(shas)
     }
 
+    /// SCRIPT EXISTS: whether each script is cached on the server.
     public func scriptExists(_ shas: [String]) async throws -> [Bool] {
         guard !shas.isEmpty else { throw InvalidArgumentError("SCRIPT EXISTS needs at least one SHA-1") }
         return try await send("SCRIPT", ["EXISTS"] + shas, as: [Bool].self)

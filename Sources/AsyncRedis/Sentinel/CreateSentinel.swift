@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Connects to a group of sentinels and wraps it in the Sentinel interface (aioredis `create_sentinel`); the
@@ -10,10 +11,28 @@ import NIOCore
 /// alike (see `createPool`).
 ///
 /// - Parameters:
+///   - sentinels: the sentinels' addresses (more are learned from `SENTINEL SENTINELS`).
+///   - db: database selected on the masters and replicas.
+///   - username: ACL user on the masters and replicas (with `password`).
+///   - password: password on the masters and replicas.
+///   - ssl: TLS to the masters and replicas.
+///   - encoding: how replies are decoded as `String` unless a call says otherwise.
 ///   - minSize: connections each managed pool keeps per node (opened when it first connects).
 ///   - maxSize: the most connections a managed pool opens per node.
+///   - parser: a custom reply parser type.
+///   - timeout: bound on connecting to a sentinel or a node (2 s per sentinel when `nil`).
+///   - commandTimeout: how long a command waits for its reply, on sentinels and nodes (30 s by default).
+///   - healthCheckInterval: idle connections are sent a PING this often; `nil` (the default): never.
+///   - protocolVersion: 3 to speak RESP3 with the masters and replicas.
+///   - sentinelUsername: ACL user on the sentinels (with `sentinelPassword`).
+///   - sentinelPassword: password on the sentinels.
+///   - sentinelSSL: TLS to the sentinels.
 ///   - failoverTimeout: how long a call that is safe to repeat waits for a usable master or replica during a
 ///     failover before its last error is thrown (see `SentinelManagedPool`).
+///   - eventLoopGroup: where the sockets run (NIO's singleton group when `nil`).
+///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value
+///     (label `AsyncRedis` when `nil`).
+///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).
 /// - Throws: `SentinelUnreachableError` (naming every address tried) if no sentinel answers PING;
 ///   `InvalidArgumentError` for bad options.
 public func createSentinel(
@@ -34,14 +53,17 @@ public func createSentinel(
     sentinelPassword: String? = nil,
     sentinelSSL: RedisTLS? = nil,
     failoverTimeout: Duration = .seconds(30),
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> RedisSentinel {
     try await createSentinel(
         sentinels,
         options: RedisConnectionOptions(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
         minSize: minSize, maxSize: maxSize, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword,
         sentinelSSL: sentinelSSL, failoverTimeout: failoverTimeout)
 }
@@ -81,14 +103,17 @@ public func createSentinelPool(
     sentinelPassword: String? = nil,
     sentinelSSL: RedisTLS? = nil,
     failoverTimeout: Duration = .seconds(30),
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> SentinelPool {
     try await createSentinelPool(
         sentinels,
         options: RedisConnectionOptions(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup),
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
         minSize: minSize, maxSize: maxSize, sentinelUsername: sentinelUsername, sentinelPassword: sentinelPassword,
         sentinelSSL: sentinelSSL, failoverTimeout: failoverTimeout)
 }

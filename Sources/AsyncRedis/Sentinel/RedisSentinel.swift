@@ -11,11 +11,14 @@ public final class RedisSentinel: RedisCommandExecutor {
     /// The pool of sentinel connections and managed pools underneath.
     public let pool: SentinelPool
 
+    /// The Sentinel interface over `pool`.
     public init(_ pool: SentinelPool) {
         self.pool = pool
     }
 
+    /// How replies are decoded as `String` when a call does not say.
     public var encoding: RedisEncoding? { pool.encoding }
+    /// True once `close()` was called.
     public var isClosed: Bool { pool.isClosed }
 
     /// A `Redis` over the pool that follows the current master of `name` (the same pool for the same name).
@@ -38,6 +41,7 @@ public final class RedisSentinel: RedisCommandExecutor {
         pool.close()
     }
 
+    /// Returns once the sentinel connections and managed pools are closed.
     public func waitClosed() async {
         await pool.waitClosed()
     }

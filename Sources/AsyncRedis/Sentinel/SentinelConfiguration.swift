@@ -24,7 +24,8 @@ struct SentinelConfiguration: Sendable {
             address: address, db: 0, username: address.username ?? sentinelUsername,
             password: address.password ?? sentinelPassword, tls: sentinelTLS, encoding: .utf8, parser: node.parser,
             timeout: node.timeout ?? SentinelPool.defaultSentinelTimeout, commandTimeout: node.commandTimeout,
-            healthCheckInterval: node.healthCheckInterval, protocolVersion: 2, eventLoopGroup: node.eventLoopGroup)
+            healthCheckInterval: node.healthCheckInterval, protocolVersion: 2, eventLoopGroup: node.eventLoopGroup,
+            logger: node.logger, instrumentation: node.instrumentation)
     }
 
     /// A data node at the host and port a sentinel announced.

@@ -16,6 +16,7 @@ import NIOCore
 public final class SentinelManagedPool: RedisPoolProtocol {
     /// The name the sentinels monitor.
     public let name: String
+    /// The master, or the replicas.
     public let role: SentinelRole
     let sentinel: SentinelPool
     private let state = NIOLockedValueBox(SentinelManagedPoolState())
@@ -31,10 +32,15 @@ public final class SentinelManagedPool: RedisPoolProtocol {
 
     private var configuration: SentinelConfiguration { sentinel.configuration }
 
+    /// How replies are decoded as `String` when a call does not say.
     public var encoding: RedisEncoding? { configuration.node.encoding }
+    /// The database, fixed when the Sentinel client was created.
     public var db: Int { configuration.node.db }
+    /// Connections kept open per node.
     public var minSize: Int { configuration.minSize }
+    /// The most connections open per node.
     public var maxSize: Int { configuration.maxSize }
+    /// True once `close()` was called.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
 
     /// The nodes in use now (the master, or each healthy replica); empty before the first command.
@@ -45,12 +51,16 @@ public final class SentinelManagedPool: RedisPoolProtocol {
     public var address: RedisAddress { currentPools.first?.address ?? .tcp(host: "", port: 0) }
     /// Connections open to the nodes in use.
     public var size: Int { currentPools.reduce(0) { $0 + $1.size } }
+    /// Free connections to the nodes in use.
     public var freeSize: Int { currentPools.reduce(0) { $0 + $1.freeSize } }
 
     private var currentPools: [ConnectionsPool] { state.withLockedValue { $0.pools } }
 
+    /// Channels subscribed on the current node's Pub/Sub connection.
     public var pubsubChannels: [String: PubSubChannel] { currentPools.first?.pubsubChannels ?? [:] }
+    /// Patterns subscribed on the current node's Pub/Sub connection.
     public var pubsubPatterns: [String: PubSubChannel] { currentPools.first?.pubsubPatterns ?? [:] }
+    /// Subscriptions on the current node's Pub/Sub connection.
     public var inPubSub: Int { currentPools.first?.inPubSub ?? 0 }
 
     /// A managed pool is made by `SentinelPool.masterFor(_:)` / `slaveFor(_:)`, not from a configuration.
@@ -60,6 +70,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
 
     // MARK: Executing
 
+    /// Sends a command to the node in use, following failovers as the type's documentation describes.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
         try await withFailover(repeatsAfterLoss: RedisCommandTable.traits(command).isRetrySafe) { pool in
             try await pool.execute(command, arguments: arguments)
@@ -74,6 +85,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
         }
     }
 
+    /// A free connection to the node in use without waiting (`nil` when there is none), and its address.
     public func getConnection() -> (RedisConnection?, RedisAddress) {
         guard let pool = currentPools.first else { return (nil, address) }
         return pool.getConnection()
@@ -88,6 +100,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
         }
     }
 
+    /// Hands a connection from `acquire()` back to its pool.
     public func release(_ connection: RedisConnection) {
         if let pool = leases.withLockedValue({ $0.removeValue(forKey: ObjectIdentifier(connection)) }) {
             pool.release(connection)
@@ -174,6 +187,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
         state.withLockedValue { state in
             let failed = generation ?? state.generation
             guard let pools = state.recheck(generation: failed) else { return }
+            logger.info("asking the sentinels again (node failure or failover)")
             let discovery = makeDiscovery(reusing: pools, announcedMaster: announcedMaster, afterFailover: true)
             state.discoveryStarted(discovery, previous: pools)
         }
@@ -199,6 +213,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
                     (try? await pause(&backoff, before: deadline)) == true
                 else { break }
             } while true
+            logDiscovery(result, afterFailover: afterFailover)
             let unused = state.withLockedValue { $0.discoveryFinished(result) }
             for pool in unused { pool.close() }
             return try result.get()
@@ -267,6 +282,18 @@ public final class SentinelManagedPool: RedisPoolProtocol {
         for pool in pools { pool.close() }
     }
 
+    /// Closes like `close()`, but lets the calls already sent to the node(s) get their replies first (see
+    /// `ConnectionsPool.closeGracefully()`); new calls fail with `PoolClosedError` at once.
+    public func closeGracefully() async {
+        let (pools, discovery) = state.withLockedValue { $0.close() }
+        closedPools.withLockedValue { $0 += pools }
+        discovery?.cancel()
+        await withTaskGroup(of: Void.self) { group in
+            for pool in pools { group.addTask { await pool.closeGracefully() } }
+        }
+    }
+
+    /// Returns once every pool closed by `close()` is closed.
     public func waitClosed() async {
         for pool in closedPools.withLockedValue({ $0 }) { await pool.waitClosed() }
     }

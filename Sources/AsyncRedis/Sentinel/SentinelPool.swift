@@ -15,6 +15,7 @@ public final class SentinelPool: RedisCommandExecutor {
     /// Pause before the `+switch-master` listener tries the next sentinel after losing its subscription.
     static let listenerRetryDelay: Duration = .milliseconds(500)
 
+    /// How the nodes' replies are decoded as `String` when a call does not say.
     public var encoding: RedisEncoding? { configuration.node.encoding }
     let configuration: SentinelConfiguration
     private let state: NIOLockedValueBox<State>
@@ -53,6 +54,7 @@ public final class SentinelPool: RedisCommandExecutor {
 
     /// The sentinels in the order they are asked now: the last one that answered first.
     public var sentinels: [RedisAddress] { state.withLockedValue { $0.sentinels } }
+    /// True once `close()` was called.
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
 
     // MARK: Managed pools
@@ -278,9 +280,13 @@ public final class SentinelPool: RedisCommandExecutor {
         }
     }
 
+    /// Returns once the sentinel connections and managed pools are closed.
     public func waitClosed() async {
         try? await closedPromise.futureResult.get()
     }
+
+    /// The managed pools made so far, for a graceful shutdown.
+    var managedPools: [SentinelManagedPool] { state.withLockedValue { Array($0.managed.values) } }
 }
 
 /// Which nodes of a monitored master a managed pool talks to.
