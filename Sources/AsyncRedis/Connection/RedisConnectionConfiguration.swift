@@ -35,6 +35,8 @@ public struct RedisConnectionConfiguration: Sendable {
     /// 2 (default) or 3 to speak RESP3 after `HELLO 3`.
     public var protocolVersion: Int
     public var eventLoopGroup: any EventLoopGroup
+    /// READONLY after the handshake: a cluster replica then serves reads of its slots (set by `RedisCluster`).
+    var sendsReadOnly = false
 
     public init(
         address: RedisAddress,

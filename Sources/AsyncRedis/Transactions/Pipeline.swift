@@ -26,9 +26,7 @@ public final class Pipeline: RedisBatch, @unchecked Sendable {
             let replies =
                 wire.isEmpty
                 ? []
-                : try await target.withDedicatedConnection { connection in
-                    try await connection.executeBatch(wire.map { (command: $0.name, arguments: $0.arguments) })
-                }
+                : try await target.sendBatch(wire.map { (command: $0.name, arguments: $0.arguments) })
             results = plan.results(
                 scriptLoads: Array(replies[..<plan.scriptLoads.count]),
                 commands: replies[plan.scriptLoads.count...].map { $0.mapError { $0 } })
@@ -75,7 +73,8 @@ public final class MultiExec: RedisBatch, @unchecked Sendable {
         guard !plan.commands.isEmpty else { return [] }
         let results: [Result<RESPValue, any Error>]
         do {
-            let (scriptLoads, outcome) = try await target.withDedicatedConnection { connection in
+            let routing = plan.commands.map { (command: $0.command.name, arguments: $0.command.arguments) }
+            let (scriptLoads, outcome) = try await target.withDedicatedConnection(routing: routing) { connection in
                 try await Redis.sendMultiExec(plan.commands.map(\.command), on: connection, preamble: plan.scriptLoads)
             }
             switch outcome {

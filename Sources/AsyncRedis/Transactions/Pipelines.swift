@@ -59,10 +59,7 @@ extension Redis {
         -> [Result<RESPValue, ReplyError>]
     {
         guard !commands.isEmpty else { return [] }
-        let batch = commands.map { (command: $0.0, arguments: $0.1) }
-        return try await withDedicatedConnection { connection in
-            try await connection.executeBatch(batch)
-        }
+        return try await sendBatch(commands.map { (command: $0.0, arguments: $0.1) })
     }
 
     /// Sends `commands` in one write and returns every reply, in order.
@@ -94,7 +91,7 @@ extension Redis {
     ///   per-command errors when a command was rejected while queuing (EXECABORT, nothing ran);
     ///   `MultiExecResultsError` (a `MultiExecError`) when commands failed while EXEC ran (the others did run).
     public func multiExec(_ commands: [(String, [any RedisArgument])]) async throws -> [RESPValue] {
-        try await withDedicatedConnection { connection in
+        try await withDedicatedConnection(routing: commands.map { (command: $0.0, arguments: $0.1) }) { connection in
             try await Redis.multiExec(commands, on: connection)
         }
     }
@@ -215,7 +212,7 @@ extension Redis {
     ) async throws -> [RESPValue] {
         guard maxAttempts >= 1 else { throw InvalidArgumentError("maxAttempts must be >= 1, got \(maxAttempts)") }
         guard !keys.isEmpty else { throw InvalidArgumentError("transaction(watching:) needs at least one key") }
-        return try await withDedicatedConnection { connection in
+        return try await withDedicatedConnection(routing: [(command: "WATCH", arguments: keys)]) { connection in
             var attempt = 1
             while true {
                 do {
@@ -246,8 +243,14 @@ extension Redis {
     // MARK: Connection for a batch
 
     /// Runs `body` on one connection: the `RedisConnection` itself, or one leased from the pool and released on
-    /// every path.
-    func withDedicatedConnection<T>(_ body: (RedisConnection) async throws -> T) async throws -> T {
+    /// every path; on a cluster, from the node serving the one slot of `routing`'s keys.
+    func withDedicatedConnection<T>(
+        routing commands: [(command: String, arguments: [any RedisArgument])] = [],
+        _ body: (RedisConnection) async throws -> T
+    ) async throws -> T {
+        if let cluster = connection as? RedisCluster {
+            return try await cluster.withConnection(forCommands: commands, body)
+        }
         if let single = connection as? RedisConnection {
             return try await body(single)
         }
