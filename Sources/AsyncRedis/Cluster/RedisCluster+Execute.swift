@@ -46,6 +46,7 @@ extension RedisCluster {
                 case let reply as ReplyError:
                     if let redirection = ClusterRedirection(reply, replyingHost: current.host) {
                         redirections += 1
+                        redirectionCounters.record(redirection.kind)
                         guard redirections <= configuration.maxRedirections else {
                             throw ClusterRedirectionError(command: command, redirections: redirections, last: reply)
                         }

@@ -21,6 +21,7 @@ import NIOCore
 public final class RedisCluster: RedisConnectionProtocol {
     let configuration: ClusterConfiguration
     let state = NIOLockedValueBox(ClusterClientState())
+    let redirectionCounters = ClusterRedirectionCounters()
 
     init(configuration: ClusterConfiguration) throws {
         try configuration.validate()
@@ -38,6 +39,9 @@ public final class RedisCluster: RedisConnectionProtocol {
         guard let master = state.withLockedValue({ $0.topology.masters.first }) else { return configuration.seeds[0] }
         return configuration.nodeConnection(master).address
     }
+
+    /// How many MOVED and ASK answers this client followed.
+    public var redirectionCounts: RedisClusterRedirectionCounts { redirectionCounters.counts }
 
     /// The nodes of the layout read last: masters with their slots, and their healthy replicas.
     public var nodes: [RedisClusterNode] { state.withLockedValue { $0.topology.nodes } }
