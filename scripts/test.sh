@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 # Suites that never talk to a server: the extra servers of the matrix do not run them again.
-SERVERLESS_SUITES='CommandNameTests|ConnectionStateMachineTests|QueuedCommandsStateMachineTests'
+SERVERLESS_SUITES='RedisCommandTraitsTests|ConnectionStateMachineTests|QueuedCommandsStateMachineTests'
 SERVERLESS_SUITES+='|RESPCodecTests|RedisAddressTests|ReplyLimitsTests|MalformedReplyServerTests'
 # A run against an extra server that takes longer than this is stopped: a hang must not eat CI's time.
 EXTRA_SERVER_LIMIT=${ASYNCREDIS_EXTRA_SERVER_LIMIT:-900}

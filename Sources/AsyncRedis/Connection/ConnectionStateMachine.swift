@@ -181,19 +181,19 @@ struct ConnectionStateMachine {
         continuation: ReplyContinuation
     ) -> SendResult {
         if case .closed(let error) = lifecycle { return .fail(error) }
-        let name = CommandName(command)
-        if isInRESP2PubSubMode, !name.isAllowedInPubSubMode {
+        let traits = RedisCommandTable.traits(command)
+        if isInRESP2PubSubMode, !traits.isAllowedInPubSubMode {
             return .fail(
                 InvalidArgumentError(
                     "\(command) is not allowed while the connection is subscribed (RESP2 Pub/Sub mode); "
                         + "use another connection or unsubscribe first"))
         }
         var effect = effect
-        if case .none = effect, let kind = name.pubSubKind {
+        if case .none = effect, let kind = traits.pubSubKind {
             // SUBSCRIBE and kin sent through plain `execute`: answered by confirmations like `executePubSub`.
             effect = .pubsub(PubSubRequest(kind: kind, remaining: confirmationsExpected(kind, arguments.count)))
         }
-        trackTransaction(name)
+        trackTransaction(traits.role)
         if case .pubsub = effect { pendingPubSubCommands += 1 }
         outbound.writeRedisCommand(command, arguments)
         return enqueue(limit.pending(id: id, continuation: continuation, effect: effect))
@@ -213,14 +213,14 @@ struct ConnectionStateMachine {
         let isWatchingBefore = isWatching
         let inPubSubMode = isInRESP2PubSubMode
         for index in commands.indices {
-            let name = CommandName(commands[index].command)
-            if inPubSubMode && !name.isAllowedInPubSubMode || name.pubSubKind != nil {
+            let traits = RedisCommandTable.traits(commands[index].command)
+            if inPubSubMode && !traits.isAllowedInPubSubMode || traits.pubSubKind != nil {
                 inTransaction = inTransactionBefore
                 isWatching = isWatchingBefore
                 return .fail(
                     InvalidArgumentError("\(commands[index].command) cannot be sent in a pipeline on this connection"))
             }
-            trackTransaction(name)
+            trackTransaction(traits.role)
         }
         outbound.writeRedisCommands(commands)
         return enqueue(limit.pending(id: id, continuation: continuation, effect: .batch(count: commands.count)))
@@ -234,8 +234,8 @@ struct ConnectionStateMachine {
     }
 
     /// MULTI opens a transaction, EXEC and DISCARD close it, and end a WATCH too: tracked as written, like aioredis.
-    private mutating func trackTransaction(_ name: CommandName) {
-        switch name {
+    private mutating func trackTransaction(_ role: RedisCommandTraits.ConnectionRole) {
+        switch role {
         case .multi: inTransaction = true
         case .exec, .discard, .reset:
             inTransaction = false

@@ -113,7 +113,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
             // On a shared connection SELECT would silently move one connection to another db.
             throw InvalidArgumentError("use ConnectionsPool.select(_:) to change the pool's db")
         }
-        switch PoolCommandKind(command) {
+        switch RedisCommandTable.traits(command).poolRoute {
         case .exclusive:
             return try await withConnection { try await $0.execute(command, arguments: arguments) }
         case .pubsub:
@@ -169,14 +169,14 @@ public final class ConnectionsPool: RedisPoolProtocol {
     public func getConnection(_ command: String, _ arguments: [any RedisArgument] = [])
         -> (RedisConnection?, RedisAddress)
     {
-        guard CommandName(command).pubSubKind != nil else { return getConnection() }
+        guard RedisCommandTable.traits(command).pubSubKind != nil else { return getConnection() }
         return (state.withLockedValue { $0.pubSubConnectionOrDedicateFree() }, address)
     }
 
     /// A connection for `command`: the Pub/Sub connection for a Pub/Sub command (releasing it is harmless: it stays
     /// dedicated), else one leased exclusively as `acquire()` does.
     public func acquire(_ command: String, _ arguments: [any RedisArgument] = []) async throws -> RedisConnection {
-        guard CommandName(command).pubSubKind != nil else { return try await acquire() }
+        guard RedisCommandTable.traits(command).pubSubKind != nil else { return try await acquire() }
         return try await pubSubConnection()
     }
 
@@ -409,27 +409,6 @@ struct Backoff {
         let delay = step * Double.random(in: 0.5...1.5)
         step = min(step * 2, .seconds(5))
         return delay
-    }
-}
-
-/// Commands the pool must not share a connection for.
-enum PoolCommandKind {
-    case shared
-    /// Blocking commands hold their connection until answered; transactions and WATCH need it alone.
-    case exclusive
-    /// SUBSCRIBE and kin go to the pool's Pub/Sub connection.
-    case pubsub
-
-    init(_ command: String) {
-        switch command.uppercased() {
-        case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "XREAD",
-            "XREADGROUP", "WAIT", "WAITAOF", "MULTI", "WATCH", "MONITOR", "SYNC", "PSYNC":
-            self = .exclusive
-        case "SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE":
-            self = .pubsub
-        default:
-            self = .shared
-        }
     }
 }
 

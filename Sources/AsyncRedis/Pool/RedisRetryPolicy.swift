@@ -1,8 +1,8 @@
 /// Which failed pool commands are sent again, how often and after how long (`createPool(retryPolicy:)`).
 ///
 /// Two kinds of failure are retried:
-/// - the connection was lost under a read-only command (`ReadOnlyCommands`): running it again cannot do harm,
-///   whereas a write may already have been applied;
+/// - the connection was lost under a read-only command (flagged `readonly` in the command table, or PING, ECHO,
+///   TIME): running it again cannot do harm, whereas a write may already have been applied;
 /// - the server refused the command with a reply code listed in `replyCodes` (`LOADING` while it loads its data,
 ///   `BUSY` while a script runs, `TRYAGAIN` during a cluster resharding): it did not run it, so any command may
 ///   be sent again.
@@ -65,7 +65,7 @@ public struct RedisRetryPolicy: Sendable, Equatable {
         if let closed = error as? ConnectionClosedError {
             // close() on the connection or the pool is the caller's own decision, not a failure.
             return retriesConnectionLoss && !(closed is ConnectionForcedCloseError)
-                && ReadOnlyCommands.contains(command)
+                && RedisCommandTable.traits(command).isRetrySafe
         }
         return false
     }

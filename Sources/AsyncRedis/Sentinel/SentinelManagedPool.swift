@@ -61,7 +61,7 @@ public final class SentinelManagedPool: RedisPoolProtocol {
     // MARK: Executing
 
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        try await withFailover(repeatsAfterLoss: ReadOnlyCommands.contains(command)) { pool in
+        try await withFailover(repeatsAfterLoss: RedisCommandTable.traits(command).isRetrySafe) { pool in
             try await pool.execute(command, arguments: arguments)
         }
     }

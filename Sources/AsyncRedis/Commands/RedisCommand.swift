@@ -1,0 +1,49 @@
+/// One command as a value: its name, its arguments (encoded when sent), and how its reply decodes.
+///
+/// Build one, then run it on anything that executes commands (a connection, a pool, `Redis`):
+///
+///     let get = RedisCommand<String?>("GET", ["greeting"])
+///     let greeting = try await pool.execute(get)
+///
+/// Its key positions and flags come from the command table (`keyIndices`, `spec`), which is what a cluster
+/// client routes on.
+public struct RedisCommand<Response: Sendable>: Sendable {
+    public let name: String
+    public let arguments: [any RedisArgument]
+    /// Turns the reply into `Response`; `encoding` is the executor's (else UTF-8) and applies to text.
+    public let decode: @Sendable (_ reply: RESPValue, _ encoding: RedisEncoding) throws -> Response
+
+    public init(
+        _ name: String, _ arguments: [any RedisArgument] = [],
+        decode: @escaping @Sendable (_ reply: RESPValue, _ encoding: RedisEncoding) throws -> Response
+    ) {
+        self.name = name
+        self.arguments = arguments
+        self.decode = decode
+    }
+
+    /// Indices into `arguments` of the keys the command names, as the server finds them (`COMMAND GETKEYS`);
+    /// `nil` when the command table does not know the command.
+    public var keyIndices: [Int]? { RedisCommandTable.keyIndices(command: name, arguments: arguments) }
+
+    /// What the command table says about the command (the subcommand's entry for a container command such as
+    /// `XINFO STREAM`); `nil` when it is unknown.
+    public var spec: RedisCommandSpec? { RedisCommandTable.spec(command: name, arguments: arguments) }
+}
+
+extension RedisCommand where Response: RESPValueDecodable {
+    /// A command whose reply decodes as `Response` (`String?`, `Int`, `[String]`, `RESPValue`, ...).
+    public init(_ name: String, _ arguments: [any RedisArgument] = [], as type: Response.Type = Response.self) {
+        self.init(name, arguments) { reply, encoding in try Response(fromRESP: reply, encoding: encoding) }
+    }
+}
+
+extension RedisCommandExecutor {
+    /// Runs `command` and decodes its reply; `encoding` (else this executor's, else UTF-8) applies to text.
+    public func execute<Response>(
+        _ command: RedisCommand<Response>, encoding: RedisEncoding? = nil
+    ) async throws -> Response {
+        let reply = try await execute(command.name, arguments: command.arguments)
+        return try command.decode(reply, encoding ?? self.encoding ?? .utf8)
+    }
+}
