@@ -14,7 +14,7 @@ enum ClusterKeySlot {
             var text = text
             return text.withUTF8 { slot(ofBytes: $0) }
         }
-        return slot(ofBytes: ClusterArgumentBytes.bytes(of: argument))
+        return slot(ofBytes: RedisArgumentPayload.bytes(of: argument))
     }
 
     /// The part of `key` that is hashed: the first `{...}` with something inside, else the whole key.
@@ -45,24 +45,10 @@ enum ClusterKeySlot {
     }
 }
 
-/// The bytes an argument sends, for hashing and for reading numbers (numkeys) out of a command's arguments.
-enum ClusterArgumentBytes {
-    static func bytes(of argument: any RedisArgument) -> [UInt8] {
-        if let text = argument as? String { return Array(text.utf8) }
-        var buffer = ByteBuffer()
-        argument.writeRESPBulk(into: &buffer)
-        // `$<length>\r\n<payload>\r\n`: the payload sits between the first CRLF and the last.
-        let all = buffer.readableBytesView
-        guard let newline = all.firstIndex(of: UInt8(ascii: "\n")) else { return Array(all) }
-        return Array(all[(newline + 1)..<(all.endIndex - 2)])
-    }
-
+extension RedisArgumentPayload {
+    /// The argument as text (keys in error messages, subcommand names).
     static func text(of argument: any RedisArgument) -> String {
-        String(decoding: bytes(of: argument), as: UTF8.self)
-    }
-
-    static func integer(of argument: any RedisArgument) -> Int? {
-        if let number = argument as? Int { return number }
-        return Int(text(of: argument))
+        if let text = argument as? String { return text }
+        return String(decoding: bytes(of: argument), as: UTF8.self)
     }
 }

@@ -45,7 +45,7 @@ enum ClusterRouting {
         for key in keys.dropFirst() where ClusterKeySlot.slot(of: key) != slot {
             throw CrossSlotError(
                 command: command,
-                keys: keys.map { (key: ClusterArgumentBytes.text(of: $0), slot: ClusterKeySlot.slot(of: $0)) })
+                keys: keys.map { (key: RedisArgumentPayload.text(of: $0), slot: ClusterKeySlot.slot(of: $0)) })
         }
         return slot
     }
@@ -58,7 +58,7 @@ enum ClusterRouting {
         case "SCAN": return .scan
         case "SPUBLISH": return arguments.first.map { .slot(ClusterKeySlot.slot(of: $0)) } ?? .anyMaster
         case "SCRIPT", "FUNCTION":
-            let subcommand = arguments.first.map { ClusterArgumentBytes.text(of: $0).uppercased() } ?? ""
+            let subcommand = arguments.first.map { RedisArgumentPayload.text(of: $0).uppercased() } ?? ""
             switch (name, subcommand) {
             case ("SCRIPT", "EXISTS"): return .everyMaster(.allTrue)
             case ("SCRIPT", "LOAD"), ("SCRIPT", "FLUSH"), ("FUNCTION", "LOAD"), ("FUNCTION", "FLUSH"),

@@ -15,7 +15,7 @@ extension RedisCluster {
         for (index, route) in routes.enumerated() {
             switch route {
             case .slot(let slot):
-                let readOnly = ReadOnlyCommands.contains(commands[index].command)
+                let readOnly = RedisCommandTable.traits(commands[index].command).isRetrySafe
                 groups[try node(for: slot, readOnly: readOnly, replicas: true), default: []].append(index)
             case .anyMaster:
                 groups[try node(for: nil, readOnly: false, replicas: false), default: []].append(index)
@@ -82,7 +82,7 @@ extension RedisCluster {
             for index in indices where index < command.arguments.count {
                 let key = command.arguments[index]
                 let keySlot = ClusterKeySlot.slot(of: key)
-                keys.append((key: ClusterArgumentBytes.text(of: key), slot: keySlot))
+                keys.append((key: RedisArgumentPayload.text(of: key), slot: keySlot))
                 slot = slot ?? keySlot
             }
         }

@@ -32,7 +32,8 @@ extension RedisCluster {
         _ command: String, _ arguments: [any RedisArgument], slot: Int?, firstError: (any Error)? = nil,
         firstEndpoint: ClusterEndpoint? = nil
     ) async throws -> RESPValue {
-        let readOnly = ReadOnlyCommands.contains(command)
+        // Read-only (retry-safe) commands may go to replicas and may be sent again after a lost connection.
+        let readOnly = RedisCommandTable.traits(command).isRetrySafe
         var target = Target.layout
         var redirections = 0
         var retry = ClusterRetryClock(timeout: configuration.retryTimeout)

@@ -50,7 +50,7 @@ extension RedisCluster {
     /// scan that spans a resharding may miss keys that moved.
     func scanStep(_ arguments: [any RedisArgument]) async throws -> RESPValue {
         let masters = try await currentMasters()
-        let packed = arguments.first.flatMap(ClusterArgumentBytes.integer(of:)) ?? 0
+        let packed = arguments.first.flatMap { RedisArgumentPayload.integer(RedisArgumentPayload.bytes(of: $0)) } ?? 0
         guard packed >= 0 else { throw InvalidArgumentError("SCAN cursor must be >= 0, got \(packed)") }
         let index = packed % masters.count
         let nodeCursor = packed / masters.count
