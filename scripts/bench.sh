@@ -3,7 +3,7 @@
 #
 #   bash scripts/bench.sh [--json FILE] [--requests N] [--rounds R] [--executor default|connection] [--malloc]
 #
-#   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub N, pipe-100 2N,
+#   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub/cluster N, pipe-100 2N,
 #                 pipe-10000 5N, set-100k/get-100k N/40 (at least 100 each).
 #   --json FILE   also write [{"workload","asyncredis_ops","redis_benchmark_ops","ratio","p50_us","p99_us"}, ...]
 #                 (p50/p99 are AsyncRedis's, in microseconds).
@@ -84,6 +84,26 @@ log "redis-server $(redis-server --version | awk '{sub(/^v=/, "", $3); print $3}
 URI=redis://127.0.0.1:$PORT
 CLI=(redis-cli -h 127.0.0.1 -p "$PORT")
 
+# The cluster workload's servers: three masters without replicas, also on CPU 0.
+CLUSTER_PORTS=()
+for i in 1 2 3; do
+  pick_port p cluster
+  CLUSTER_PORTS+=("$p")
+  mkdir -p "$TMP/cluster-$i"
+  { server_conf "$TMP/cluster-$i" "$p" 127.0.0.1; echo 'save ""'; echo 'appendonly no'; echo 'cluster-enabled yes'
+    echo "cluster-config-file $TMP/cluster-$i/nodes.conf"; } >"$TMP/cluster-$i/redis.conf"
+  start_redis "$TMP/cluster-$i"
+  wait_ping "$TMP/cluster-$i" -p "$p"
+  [ ${#SERVER_CPU[@]} -eq 0 ] || taskset -apc 0 "$(<"$TMP/cluster-$i/redis.pid")" >/dev/null
+done
+redis-cli --cluster create "${CLUSTER_PORTS[@]/#/127.0.0.1:}" --cluster-yes >"$TMP/cluster-create.log" 2>&1 ||
+  die "redis-cli --cluster create failed: $(tail -5 "$TMP/cluster-create.log")"
+for _ in $(seq 1 100); do
+  redis-cli -p "${CLUSTER_PORTS[2]}" cluster info | grep -q '^cluster_state:ok' && break
+  sleep 0.1
+done
+CLUSTER_URI=redis://127.0.0.1:${CLUSTER_PORTS[0]}
+
 atleast() { local n=$1; [ "$n" -ge 100 ] || n=100; echo "$n"; }
 declare -A COUNT=(
   [seq]=$(atleast $((BASE / 10)))
@@ -92,8 +112,9 @@ declare -A COUNT=(
   [pool]=$(atleast "$BASE")
   [pubsub]=$(atleast "$BASE")
   [set-100k]=$(atleast $((BASE / 40))) [get-100k]=$(atleast $((BASE / 40)))
+  [cluster]=$(atleast "$BASE")
 )
-WORKLOADS=(seq conc-10 conc-100 conc-1000 pipe-100 pipe-10000 pool pubsub set-100k get-100k)
+WORKLOADS=(seq conc-10 conc-100 conc-1000 pipe-100 pipe-10000 pool pubsub set-100k get-100k cluster)
 
 # Results, by workload.
 declare -A AR_OPS AR_P50 AR_P99 RB_OPS RB_P50 RB_P99
@@ -101,10 +122,10 @@ declare -A AR_OPS AR_P50 AR_P99 RB_OPS RB_P50 RB_P99
 # json_field JSON KEY: a number from redis-bench's one-line JSON.
 json_field() { sed -n "s/.*\"$2\":\([-0-9.eE+]*\).*/\1/p" <<<"$1"; }
 
-# asyncredis WORKLOAD: run redis-bench, record its figures.
+# asyncredis WORKLOAD [URI]: run redis-bench, record its figures.
 asyncredis() {
   local out
-  out=$("${CLIENT_CPU[@]}" "$BENCH_BIN" --uri "$URI" --workload "$1" --requests "${COUNT[$1]}") ||
+  out=$("${CLIENT_CPU[@]}" "$BENCH_BIN" --uri "${2:-$URI}" --workload "$1" --requests "${COUNT[$1]}") ||
     die "redis-bench --workload $1 failed"
   record_asyncredis "$1" "$out"
 }
@@ -183,6 +204,19 @@ for workload in "${WORKLOADS[@]}"; do
       record_csv get-100k "$csv" GET ;;
     get-100k)
       asyncredis get-100k ;;
+    cluster)
+      # The same shape from redis-benchmark: 100 clients, random keys over every slot, SET then GET; its figure
+      # for a half-SET, half-GET mix is the harmonic mean of the two rates (and the mean of their latencies).
+      asyncredis cluster "$CLUSTER_URI"
+      csv=$("${CLIENT_CPU[@]}" redis-benchmark --cluster -h 127.0.0.1 -p "${CLUSTER_PORTS[0]}" --csv -n "$n" \
+        -c 100 -P 1 -d 3 -r 100000 -t set,get 2>"$TMP/rb.err") || die "redis-benchmark --cluster failed: $(cat "$TMP/rb.err")"
+      record_csv cluster-set "$csv" SET
+      record_csv cluster-get "$csv" GET
+      read -r RB_OPS[cluster] RB_P50[cluster] RB_P99[cluster] < <(awk -v s="${RB_OPS[cluster-set]}" \
+        -v g="${RB_OPS[cluster-get]}" -v s50="${RB_P50[cluster-set]}" -v g50="${RB_P50[cluster-get]}" \
+        -v s99="${RB_P99[cluster-set]}" -v g99="${RB_P99[cluster-get]}" \
+        'BEGIN { printf "%.1f %.1f %.1f\n", 2 / (1 / s + 1 / g), (s50 + g50) / 2, (s99 + g99) / 2 }')
+      log "  redis-benchmark  cluster (SET/GET mix): ${RB_OPS[cluster]} ops/s" ;;
   esac
 done
 for w in "${WORKLOADS[@]}"; do

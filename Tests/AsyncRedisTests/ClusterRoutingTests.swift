@@ -207,6 +207,20 @@ struct ClusterRoutingTests {
         }
     }
 
+    @Test("the README's Cluster example")
+    func readmeExample() async throws {
+        let redis = try await createRedisCluster(Array(try ClusterTestServers.seeds().prefix(2)))
+        defer { redis.close() }
+        let user = "{\(uniqueKey("user"))}"
+        try await redis.set("\(user):name", "Ada")
+        try await redis.mset(("\(user):a", "1"), ("\(user):b", "2"))
+        let total = try await redis.dbsize()
+        #expect(total >= 3)
+        var found: [String] = []
+        for try await key in redis.iscan(match: "\(user):*") { found.append(key) }
+        #expect(Set(found) == ["\(user):name", "\(user):a", "\(user):b"])
+    }
+
     @Test("CLUSTER SLOTS and CLUSTER SHARDS describe the same layout", .needsRedis7("CLUSTER SHARDS"))
     func slotsFallbackAgrees() async throws {
         let node = try await createConnection(try ClusterTestServers.seeds()[0])
