@@ -12,6 +12,7 @@
 #   --executor E  where redis-bench's tasks run: `default` (Swift's cooperative pool: every reply hops from the
 #                 event loop to a pool thread) or `connection` (the connection's event loop, through
 #                 RedisEventLoopExecutor: no hop; the pool workload is unaffected). Default: default.
+#   --only W,...  run only these workloads (e.g. --only cluster).
 #   --malloc      afterwards run the package-benchmark suite in Benchmarks/ (mallocs and instructions per
 #                 encode, decode and GET round trip) against the same server, with REDIS_URL exported.
 #
@@ -24,12 +25,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib.sh
 source "$ROOT/scripts/lib.sh"
 
-JSON_FILE= BASE=200000 MALLOC=0 EXECUTOR=default ROUNDS=3
+JSON_FILE= BASE=200000 MALLOC=0 EXECUTOR=default ROUNDS=3 ONLY=
 while [ $# -gt 0 ]; do
   case $1 in
     --json) [ $# -ge 2 ] || die "--json needs a file"; JSON_FILE=$2; shift 2 ;;
     --requests) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--requests needs a positive integer"; BASE=$2; shift 2 ;;
     --malloc) MALLOC=1; shift ;;
+    --only) [ $# -ge 2 ] || die "--only needs workload names"; ONLY=$2; shift 2 ;;
     --rounds) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a positive integer"; ROUNDS=$2; shift 2 ;;
     --executor)
       case ${2:-} in default|connection) EXECUTOR=$2 ;; *) die "--executor takes default or connection" ;; esac
@@ -115,6 +117,10 @@ declare -A COUNT=(
   [cluster]=$(atleast "$BASE")
 )
 WORKLOADS=(seq conc-10 conc-100 conc-1000 pipe-100 pipe-10000 pool pubsub set-100k get-100k cluster)
+if [ -n "$ONLY" ]; then
+  IFS=, read -r -a WORKLOADS <<<"$ONLY"
+  for w in "${WORKLOADS[@]}"; do [ -n "${COUNT[$w]:-}" ] || die "unknown workload $w"; done
+fi
 
 # Results, by workload.
 declare -A AR_OPS AR_P50 AR_P99 RB_OPS RB_P50 RB_P99
