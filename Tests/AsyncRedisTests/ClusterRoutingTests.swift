@@ -258,3 +258,28 @@ extension RedisCluster {
         state.withLockedValue { $0.topology.master(for: slot) }
     }
 }
+
+@Suite("Cluster client secrets")
+struct ClusterSecretTests {
+    @Test("no password in the cluster client's descriptions, reflection or seed errors")
+    func noPasswordShown() async throws {
+        let secret = "Clu5terSecret"
+        let configuration = ClusterConfiguration(
+            seeds: [try RedisAddress("redis://user:\(secret)@127.0.0.1:1")],
+            node: RedisConnectionConfiguration(address: .tcp(host: "", port: 0), password: secret), minSize: 0,
+            maxSize: 2, readFrom: .primary, maxRedirections: 5, retryTimeout: .seconds(1),
+            refreshInterval: .milliseconds(100))
+        let cluster = try RedisCluster(configuration: configuration)
+        defer { cluster.close() }
+        let objects: [Any] = [cluster, Redis(cluster), configuration]
+        for object in objects {
+            var dumped = ""
+            dump(object, to: &dumped)
+            for text in [String(describing: object), String(reflecting: object), dumped] {
+                #expect(!text.contains(secret), "\(type(of: object)) shows the password")
+            }
+        }
+        let error = await #expect(throws: ClusterNodeUnavailableError.self) { try await cluster.refreshTopology() }
+        #expect(error.map { !"\($0)".contains(secret) } == true)
+    }
+}

@@ -29,10 +29,16 @@ extension RedisCluster {
             group in
             for (endpoint, indices) in groups {
                 group.addTask {
-                    let replies = try await self.pool(for: endpoint).withConnection { connection in
-                        try await connection.executeBatch(indices.map { commands[$0] })
+                    do {
+                        let replies = try await self.pool(for: endpoint).withConnection { connection in
+                            try await connection.executeBatch(indices.map { commands[$0] })
+                        }
+                        return zip(indices, replies).map { ($0, $1, endpoint) }
+                    } catch let error as ConnectionClosedError {
+                        // The node may have failed over: the next commands should find the new one.
+                        self.scheduleRefresh()
+                        throw error
                     }
-                    return zip(indices, replies).map { ($0, $1, endpoint) }
                 }
             }
             var all: [(Int, Result<RESPValue, ReplyError>, ClusterEndpoint)] = []
