@@ -83,9 +83,14 @@ struct ClusterFailureTests {
             let (otherTag, _) = keyTag(inSlotsOf: PrivateCluster.masterRanges[0])
             try await redis.set("\(tag):k", "before")
             try await redis.set("\(otherTag):k", "other")
-            // Let the replica copy the write before its master dies.
-            _ = try await redis.execute("WAIT", 1, 2000)
             let replica = try await cluster.replica(of: 2)
+            // Let the replica copy the write before its master dies.
+            let replicaConnection = try await cluster.connection(replica)
+            defer { replicaConnection.close() }
+            _ = try await replicaConnection.execute("READONLY")
+            try await waitUntil("the replica has the key", seconds: 5) {
+                try await replicaConnection.execute("GET", "\(tag):k", as: String?.self) == "before"
+            }
             cluster.servers[2].stop()
             let killed = ContinuousClock.now
             // Other shards keep serving meanwhile.
