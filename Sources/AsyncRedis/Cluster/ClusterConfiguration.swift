@@ -17,7 +17,8 @@ struct ClusterConfiguration: Sendable {
 
     /// How long a command waits for a connection to a node that cannot be reached before failing: short, because
     /// in a cluster an unreachable node is a reason to read the layout again rather than to wait.
-    static let nodeConnectTimeout: Duration = .seconds(2)
+    /// 5 s: long enough for a loaded machine's handshake, short enough to move on soon after a node dies.
+    static let nodeConnectTimeout: Duration = .seconds(5)
 
     /// A node's connections: READONLY is sent on each when reads may go to replicas (a master ignores it).
     func nodeConnection(_ endpoint: ClusterEndpoint) -> RedisConnectionConfiguration {

@@ -29,15 +29,19 @@ extension RedisCluster {
             group in
             for (endpoint, indices) in groups {
                 group.addTask {
-                    do {
-                        let replies = try await self.pool(for: endpoint).withConnection { connection in
-                            try await connection.executeBatch(indices.map { commands[$0] })
+                    var retry = ClusterRetryClock(timeout: self.configuration.retryTimeout)
+                    while true {
+                        do {
+                            let replies = try await self.pool(for: endpoint).withConnection { connection in
+                                try await connection.executeBatch(indices.map { commands[$0] })
+                            }
+                            return zip(indices, replies).map { ($0, $1, endpoint) }
+                        } catch let error as ConnectionClosedError {
+                            // The node may have failed over: the next commands should find the new one. A part
+                            // that never got a connection was not sent, so it is tried again.
+                            self.scheduleRefresh()
+                            guard error.neverSent, try await retry.pause() else { throw error }
                         }
-                        return zip(indices, replies).map { ($0, $1, endpoint) }
-                    } catch let error as ConnectionClosedError {
-                        // The node may have failed over: the next commands should find the new one.
-                        self.scheduleRefresh()
-                        throw error
                     }
                 }
             }
