@@ -4,7 +4,7 @@
 #   bash scripts/bench.sh [--json FILE] [--requests N] [--rounds R] [--executor default|connection] [--malloc]
 #                         [--workloads W,...]
 #
-#   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub N, pipe-100 2N,
+#   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub/cluster N, pipe-100 2N,
 #                 pipe-10000 5N, set-100k/get-100k N/40 (at least 100 each).
 #   --json FILE   also write [{"workload","asyncredis_ops","redis_benchmark_ops","ratio","p50_us","p99_us"}, ...]
 #                 (p50/p99 are AsyncRedis's, in microseconds).
@@ -13,7 +13,7 @@
 #   --executor E  where redis-bench's tasks run: `default` (Swift's cooperative pool: every reply hops from the
 #                 event loop to a pool thread) or `connection` (the connection's event loop, through
 #                 RedisEventLoopExecutor: no hop; the pool workload is unaffected). Default: default.
-#   --workloads W only these workloads (comma-separated, e.g. conc-100,pipe-100).
+#   --workloads W only these workloads (comma-separated, e.g. conc-100,pipe-100); --only is the same.
 #   --malloc      afterwards run the package-benchmark suite in Benchmarks/ (mallocs and instructions per
 #                 encode, decode and GET round trip) against the same server, with REDIS_URL exported.
 #
@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     --json) [ $# -ge 2 ] || die "--json needs a file"; JSON_FILE=$2; shift 2 ;;
     --requests) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--requests needs a positive integer"; BASE=$2; shift 2 ;;
     --malloc) MALLOC=1; shift ;;
-    --workloads) [ $# -ge 2 ] || die "--workloads needs a comma-separated list"; ONLY_WORKLOADS=$2; shift 2 ;;
+    --workloads|--only) [ $# -ge 2 ] || die "$1 needs a comma-separated list"; ONLY_WORKLOADS=$2; shift 2 ;;
     --rounds) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a positive integer"; ROUNDS=$2; shift 2 ;;
     --executor)
       case ${2:-} in default|connection) EXECUTOR=$2 ;; *) die "--executor takes default or connection" ;; esac
@@ -87,6 +87,26 @@ log "redis-server $(redis-server --version | awk '{sub(/^v=/, "", $3); print $3}
 URI=redis://127.0.0.1:$PORT
 CLI=(redis-cli -h 127.0.0.1 -p "$PORT")
 
+# The cluster workload's servers: three masters without replicas, also on CPU 0.
+CLUSTER_PORTS=()
+for i in 1 2 3; do
+  pick_port p cluster
+  CLUSTER_PORTS+=("$p")
+  mkdir -p "$TMP/cluster-$i"
+  { server_conf "$TMP/cluster-$i" "$p" 127.0.0.1; echo 'save ""'; echo 'appendonly no'; echo 'cluster-enabled yes'
+    echo "cluster-config-file $TMP/cluster-$i/nodes.conf"; } >"$TMP/cluster-$i/redis.conf"
+  start_redis "$TMP/cluster-$i"
+  wait_ping "$TMP/cluster-$i" -p "$p"
+  [ ${#SERVER_CPU[@]} -eq 0 ] || taskset -apc 0 "$(<"$TMP/cluster-$i/redis.pid")" >/dev/null
+done
+redis-cli --cluster create "${CLUSTER_PORTS[@]/#/127.0.0.1:}" --cluster-yes >"$TMP/cluster-create.log" 2>&1 ||
+  die "redis-cli --cluster create failed: $(tail -5 "$TMP/cluster-create.log")"
+for _ in $(seq 1 100); do
+  redis-cli -p "${CLUSTER_PORTS[2]}" cluster info | grep -q '^cluster_state:ok' && break
+  sleep 0.1
+done
+CLUSTER_URI=redis://127.0.0.1:${CLUSTER_PORTS[0]}
+
 atleast() { local n=$1; [ "$n" -ge 100 ] || n=100; echo "$n"; }
 declare -A COUNT=(
   [seq]=$(atleast $((BASE / 10)))
@@ -95,13 +115,12 @@ declare -A COUNT=(
   [pool]=$(atleast "$BASE")
   [pubsub]=$(atleast "$BASE")
   [set-100k]=$(atleast $((BASE / 40))) [get-100k]=$(atleast $((BASE / 40)))
+  [cluster]=$(atleast "$BASE")
 )
-WORKLOADS=(seq conc-10 conc-100 conc-1000 pipe-100 pipe-10000 pool pubsub set-100k get-100k)
+WORKLOADS=(seq conc-10 conc-100 conc-1000 pipe-100 pipe-10000 pool pubsub set-100k get-100k cluster)
 if [ -n "$ONLY_WORKLOADS" ]; then
-  for w in ${ONLY_WORKLOADS//,/ }; do
-    [[ " ${WORKLOADS[*]} " == *" $w "* ]] || die "unknown workload $w (one of: ${WORKLOADS[*]})"
-  done
   IFS=, read -r -a WORKLOADS <<<"$ONLY_WORKLOADS"
+  for w in "${WORKLOADS[@]}"; do [ -n "${COUNT[$w]:-}" ] || die "unknown workload $w"; done
 fi
 
 # Results, by workload.
@@ -110,10 +129,10 @@ declare -A AR_OPS AR_P50 AR_P99 RB_OPS RB_P50 RB_P99
 # json_field JSON KEY: a number from redis-bench's one-line JSON.
 json_field() { sed -n "s/.*\"$2\":\([-0-9.eE+]*\).*/\1/p" <<<"$1"; }
 
-# asyncredis WORKLOAD: run redis-bench, record its figures.
+# asyncredis WORKLOAD [URI]: run redis-bench, record its figures.
 asyncredis() {
   local out
-  out=$("${CLIENT_CPU[@]}" "$BENCH_BIN" --uri "$URI" --workload "$1" --requests "${COUNT[$1]}") ||
+  out=$("${CLIENT_CPU[@]}" "$BENCH_BIN" --uri "${2:-$URI}" --workload "$1" --requests "${COUNT[$1]}") ||
     die "redis-bench --workload $1 failed"
   record_asyncredis "$1" "$out"
 }
@@ -192,6 +211,19 @@ for workload in "${WORKLOADS[@]}"; do
       record_csv get-100k "$csv" GET ;;
     get-100k)
       asyncredis get-100k ;;
+    cluster)
+      # The same shape from redis-benchmark: 100 clients, random keys over every slot, SET then GET; its figure
+      # for a half-SET, half-GET mix is the harmonic mean of the two rates (and the mean of their latencies).
+      asyncredis cluster "$CLUSTER_URI"
+      csv=$("${CLIENT_CPU[@]}" redis-benchmark --cluster -h 127.0.0.1 -p "${CLUSTER_PORTS[0]}" --csv -n "$n" \
+        -c 100 -P 1 -d 3 -r 100000 -t set,get 2>"$TMP/rb.err") || die "redis-benchmark --cluster failed: $(cat "$TMP/rb.err")"
+      record_csv cluster-set "$csv" SET
+      record_csv cluster-get "$csv" GET
+      read -r RB_OPS[cluster] RB_P50[cluster] RB_P99[cluster] < <(awk -v s="${RB_OPS[cluster-set]}" \
+        -v g="${RB_OPS[cluster-get]}" -v s50="${RB_P50[cluster-set]}" -v g50="${RB_P50[cluster-get]}" \
+        -v s99="${RB_P99[cluster-set]}" -v g99="${RB_P99[cluster-get]}" \
+        'BEGIN { printf "%.1f %.1f %.1f\n", 2 / (1 / s + 1 / g), (s50 + g50) / 2, (s99 + g99) / 2 }')
+      log "  redis-benchmark  cluster (SET/GET mix): ${RB_OPS[cluster]} ops/s" ;;
   esac
 done
 for w in "${WORKLOADS[@]}"; do

@@ -13,6 +13,7 @@
 //     of each task (see `smallCallTimingInterval`), the others every call.
 //   pipe-N: the round trip of one `executeBatch` of N GETs divided by N, i.e. the amortised time per command
 //     (redis-benchmark reports about the whole batch's round trip for every request of it instead).
+//   cluster: as conc-N, through a cluster client (see ClusterWorkload.swift); --uri names a seed node.
 //   pubsub: the gap between two consecutive messages as the subscriber reads them (bursts arrive in one read,
 //     so p50 is often ~0); there is no send time on the subscriber side to measure a latency from.
 import AsyncRedis
@@ -59,6 +60,7 @@ func usage() -> Never {
 
 let workloadNames = [
     "seq", "conc-10", "conc-100", "conc-1000", "pipe-100", "pipe-10000", "pool", "set-100k", "get-100k", "pubsub",
+    "cluster",
 ]
 
 func parseOptions(_ arguments: [String]) -> Options {
@@ -293,6 +295,10 @@ func runPubSub(_ options: Options, _ connection: RedisConnection) async throws -
 func run(_ options: Options) async throws -> Result {
     let address: RedisAddress
     do { address = try RedisAddress(options.uri) } catch { fail("bad --uri \(options.uri): \(error)") }
+
+    if options.workload == "cluster" {
+        return try await runCluster(options, seed: address)
+    }
 
     if options.workload == "pool" {
         let pool = try await createPool(address, minSize: 10, maxSize: 10)

@@ -102,6 +102,9 @@ final class PrivateRedisServer: @unchecked Sendable {
     }
 
     var address: RedisAddress { .tcp(host: "127.0.0.1", port: port) }
+
+    /// False once `stop()` killed it.
+    var isRunning: Bool { pid != nil }
 }
 
 @Suite("ConnectionsPool against real servers")

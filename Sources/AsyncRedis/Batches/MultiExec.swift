@@ -30,7 +30,8 @@ public final class MultiExec: RedisBatch, @unchecked Sendable {
         guard !plan.commands.isEmpty else { return [] }
         let results: [Result<RESPValue, any Error>]
         do {
-            let (scriptLoads, outcome) = try await target.withBatchConnection { connection in
+            let routing = plan.commands.map { (command: $0.command.name, arguments: $0.command.arguments) }
+            let (scriptLoads, outcome) = try await target.withBatchConnection(routing: routing) { connection in
                 try await Redis.sendMultiExec(plan.commands.map(\.command), on: connection, preamble: plan.scriptLoads)
             }
             switch outcome {

@@ -8,7 +8,7 @@ extension Redis {
     ///   per-command errors when a command was rejected while queuing (EXECABORT, nothing ran);
     ///   `MultiExecResultsError` (a `MultiExecError`) when commands failed while EXEC ran (the others did run).
     public func multiExec(_ commands: [(String, [any RedisArgument])]) async throws -> [RESPValue] {
-        try await withBatchConnection { connection in
+        try await withBatchConnection(routing: commands.map { (command: $0.0, arguments: $0.1) }) { connection in
             try await Redis.multiExec(commands, on: connection)
         }
     }

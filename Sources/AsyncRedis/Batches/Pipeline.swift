@@ -26,9 +26,7 @@ public final class Pipeline: RedisBatch, @unchecked Sendable {
             let replies =
                 wire.isEmpty
                 ? []
-                : try await target.withBatchConnection { connection in
-                    try await connection.executeBatch(wire.map { (command: $0.name, arguments: $0.arguments) })
-                }
+                : try await target.sendBatch(wire.map { (command: $0.name, arguments: $0.arguments) })
             results = plan.results(
                 scriptLoads: Array(replies[..<plan.scriptLoads.count]),
                 commands: replies[plan.scriptLoads.count...].map { $0.mapError { $0 } })

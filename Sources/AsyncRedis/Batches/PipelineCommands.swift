@@ -7,10 +7,7 @@ extension Redis {
         -> [Result<RESPValue, ReplyError>]
     {
         guard !commands.isEmpty else { return [] }
-        let batch = commands.map { (command: $0.0, arguments: $0.1) }
-        return try await withBatchConnection { connection in
-            try await connection.executeBatch(batch)
-        }
+        return try await sendBatch(commands.map { (command: $0.0, arguments: $0.1) })
     }
 
     /// Sends `commands` in one write and returns every reply, in order.

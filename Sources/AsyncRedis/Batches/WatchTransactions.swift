@@ -49,7 +49,7 @@ extension Redis {
     ) async throws -> [RESPValue] {
         guard maxAttempts >= 1 else { throw InvalidArgumentError("maxAttempts must be >= 1, got \(maxAttempts)") }
         guard !keys.isEmpty else { throw InvalidArgumentError("transaction(watching:) needs at least one key") }
-        return try await withBatchConnection { connection in
+        return try await withBatchConnection(routing: [(command: "WATCH", arguments: keys)]) { connection in
             var attempt = 1
             while true {
                 do {

@@ -74,6 +74,8 @@ struct ConnectionStateMachine {
         case resume(ReplyContinuation, Result<RESPValue, any Error>)
         case deliver(PubSubChannel, PubSubMessage)
         case closeChannel(PubSubChannel, (any Error)?)
+        /// The server ended a shard channel's subscription on its own (its slot moved): the handler takes it over.
+        case shardChannelMoved(PubSubChannel, @Sendable (PubSubChannel) -> Void)
     }
 
     private(set) var lifecycle: Lifecycle = .open
@@ -92,6 +94,9 @@ struct ConnectionStateMachine {
     /// Sends the unsubscribe command of a kind for one name: given to each channel this connection subscribes, for
     /// when its consumer falls too far behind (set by `RedisConnection`).
     var unsubscribeAfterOverflow: (@Sendable (PubSubCommandKind, String) -> Void)?
+    /// Takes over the shard channels the server unsubscribes on its own (set by a cluster client, which subscribes
+    /// them again on the slot's new node); without it they close.
+    var shardChannelMoved: (@Sendable (PubSubChannel) -> Void)?
     private var outbound: ByteBuffer
     /// The buffer of the previous write, handed back once the channel let go of it: `takeOutbound` swaps it in,
     /// so steady traffic alternates between two buffers instead of allocating one per write.
@@ -445,7 +450,11 @@ struct ConnectionStateMachine {
                     added.unsubscribesOnOverflow { unsubscribe(undo, name) }
                 }
             } else if let removed = withTable(kind, { $0.removeValue(forKey: name) }) {
-                actions.append(.closeChannel(removed, nil))
+                if kind == .sunsubscribe, request == nil, let handler = shardChannelMoved {
+                    actions.append(.shardChannelMoved(removed, handler))
+                } else {
+                    actions.append(.closeChannel(removed, nil))
+                }
             }
         }
         guard var request else {
@@ -562,6 +571,8 @@ extension ConnectionStateMachine.Action {
             channel.putNoWait(message)
         case .closeChannel(let channel, let error):
             channel.close(error: error)
+        case .shardChannelMoved(let channel, let handler):
+            handler(channel)
         }
     }
 }

@@ -313,6 +313,12 @@ public final class RedisConnection: RedisConnectionProtocol {
         }
     }
 
+    /// Hands the shard channels the server unsubscribes on its own (their slot moved) to `handler` instead of
+    /// closing them.
+    func onShardChannelMoved(_ handler: @escaping @Sendable (PubSubChannel) -> Void) {
+        state.withLockedValue { $0.shardChannelMoved = handler }
+    }
+
     /// Keeps subscribed channels open when this connection is lost (a resubscribing subscriber's connection).
     func keepChannelsOnLoss() {
         state.withLockedValue { $0.closesChannelsOnLoss = false }

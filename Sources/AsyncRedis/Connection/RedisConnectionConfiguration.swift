@@ -48,6 +48,8 @@ public struct RedisConnectionConfiguration: Sendable {
     public var logger: Logger
     /// Metrics and tracing: see `RedisInstrumentation`.
     public var instrumentation: RedisInstrumentation
+    /// READONLY after the handshake: a cluster replica then serves reads of its slots (set by `RedisCluster`).
+    var sendsReadOnly = false
 
     /// A configuration: the address's URI options, overridden by any argument given here.
     public init(

@@ -100,6 +100,9 @@ enum RedisConnectionFactory {
         if configuration.db != 0 {
             try await connection.select(configuration.db)
         }
+        if configuration.sendsReadOnly {
+            _ = try await connection.execute("READONLY", arguments: [])
+        }
     }
 
     private static func open<Parser: RESPParser>(_ configuration: RedisConnectionConfiguration, parser: Parser.Type)

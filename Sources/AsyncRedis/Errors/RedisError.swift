@@ -56,6 +56,10 @@ open class ReplyError: RedisError, @unchecked Sendable {
             return ReadOnlyError(code: code, message: line)
         case "BUSYGROUP":
             return BusyGroupError(code: code, message: line)
+        case "CLUSTERDOWN":
+            return ClusterDownError(code: code, message: line)
+        case "TRYAGAIN":
+            return TryAgainError(code: code, message: line)
         case "ERR" where line.hasPrefix("ERR max number of clients reached"):
             return MaxClientsError(code: code, message: line)
         case "ERR" where line.hasPrefix("ERR invalid password")

@@ -271,7 +271,10 @@ public final class ConnectionsPool: RedisPoolProtocol {
         Task {
             try? await Task.sleep(for: timeout)
             state.withLockedValue { $0.removeWaiter(id: id) }?.resume(
-                throwing: ConnectionClosedError("no connection to \(address) could be opened within \(timeout)"))
+                throwing: ConnectionClosedError(
+                    "no connection to \(address) could be opened within \(timeout)",
+                    // The cause says that the command was never sent (a cluster retries such commands).
+                    cause: ConnectTimeoutError("no connection to \(address) could be opened within \(timeout)")))
         }
     }
 

@@ -1,0 +1,89 @@
+import NIOCore
+
+/// Connects to a Redis Cluster: asks the seeds, one after the other, for the layout (`CLUSTER SHARDS`, or
+/// `CLUSTER SLOTS` on Redis 6.2), then routes every command to the node serving its slot (see `RedisCluster`).
+///
+/// The connection options (`username`, `password`, `ssl`, `encoding`, `parser`, `timeout`, `commandTimeout`,
+/// `healthCheckInterval`, `protocolVersion`) apply to every node, as for `createPool`; credentials in a seed's
+/// URI apply when that seed is asked for the layout. A cluster has only db 0.
+///
+/// - Parameters:
+///   - minSize: connections each node's pool opens when the node is first used and keeps (0 by default: they
+///     open as commands need them).
+///   - maxSize: the most connections per node.
+///   - readFrom: which nodes serve read-only commands (`.primary` by default).
+///   - maxRedirections: MOVED/ASK answers one command may follow (5 by default) before
+///     `ClusterRedirectionError`.
+///   - retryTimeout: how long a command that did not run (TRYAGAIN, CLUSTERDOWN, an unreachable node) or a
+///     read-only command whose connection was lost keeps being retried while the cluster heals (10 s).
+///   - refreshInterval: the shortest time between two background reads of the layout (100 ms).
+/// - Throws: `ClusterNodeUnavailableError` naming each seed and its failure if none answers with a layout;
+///   `InvalidArgumentError` for bad options.
+public func createCluster(
+    _ seeds: [RedisAddress],
+    username: String? = nil,
+    password: String? = nil,
+    ssl: RedisTLS? = nil,
+    encoding: RedisEncoding? = nil,
+    minSize: Int = 0,
+    maxSize: Int = 10,
+    parser: (any RESPParser.Type)? = nil,
+    timeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
+    protocolVersion: Int = 2,
+    readFrom: RedisReadFrom = .primary,
+    maxRedirections: Int = 5,
+    retryTimeout: Duration = .seconds(10),
+    refreshInterval: Duration = .milliseconds(100),
+    eventLoopGroup: (any EventLoopGroup)? = nil
+) async throws -> RedisCluster {
+    // The nodes' address is a placeholder: each node's pool gets the endpoint the cluster announces.
+    var placeholder = RedisAddress(endpoint: .tcp(host: "", port: 0))
+    placeholder.useTLS = seeds.first?.useTLS ?? false
+    let node = RedisConnectionConfiguration(
+        address: placeholder,
+        db: 0, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
+        timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+        protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup)
+    let cluster = try RedisCluster(
+        configuration: ClusterConfiguration(
+            seeds: seeds, node: node, minSize: minSize, maxSize: maxSize, readFrom: readFrom,
+            maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval))
+    do {
+        try await cluster.refreshTopology()
+    } catch {
+        cluster.close()
+        throw error
+    }
+    return cluster
+}
+
+/// `createCluster(...)` wrapped in `Redis`, which has every command.
+public func createRedisCluster(
+    _ seeds: [RedisAddress],
+    username: String? = nil,
+    password: String? = nil,
+    ssl: RedisTLS? = nil,
+    encoding: RedisEncoding? = nil,
+    minSize: Int = 0,
+    maxSize: Int = 10,
+    parser: (any RESPParser.Type)? = nil,
+    timeout: Duration? = nil,
+    commandTimeout: Duration? = RedisCommandTimeout.defaultTimeout,
+    healthCheckInterval: Duration? = nil,
+    protocolVersion: Int = 2,
+    readFrom: RedisReadFrom = .primary,
+    maxRedirections: Int = 5,
+    retryTimeout: Duration = .seconds(10),
+    refreshInterval: Duration = .milliseconds(100),
+    eventLoopGroup: (any EventLoopGroup)? = nil
+) async throws -> Redis {
+    Redis(
+        try await createCluster(
+            seeds, username: username, password: password, ssl: ssl, encoding: encoding, minSize: minSize,
+            maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
+            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion, readFrom: readFrom,
+            maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval,
+            eventLoopGroup: eventLoopGroup))
+}
