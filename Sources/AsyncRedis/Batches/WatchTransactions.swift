@@ -24,6 +24,7 @@ extension Redis {
         try await watch(keys)
     }
 
+    /// WATCH `keys` on this transaction's connection (true once the server confirms).
     @discardableResult
     public func watch(_ keys: [String]) async throws -> Bool {
         guard !keys.isEmpty else { throw InvalidArgumentError("WATCH needs at least one key") }

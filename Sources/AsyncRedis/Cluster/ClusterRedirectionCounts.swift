@@ -3,7 +3,9 @@ import Synchronization
 /// How many MOVED and ASK answers a cluster client followed since it was created: a rising MOVED count shows a
 /// resharding or failover in progress (or a layout the client keeps getting wrong).
 public struct RedisClusterRedirectionCounts: Sendable, Equatable {
+    /// MOVED answers followed since the cluster was created.
     public var moved: Int
+    /// ASK answers followed (ASKING plus the command on the target) since the cluster was created.
     public var ask: Int
 }
 

@@ -1,6 +1,8 @@
 /// A node of a cluster as the client reaches it: the endpoint the cluster announces (host name or IP) and port.
 public struct RedisClusterNode: Hashable, Sendable, CustomStringConvertible {
+    /// The host the cluster announces for this node (its IP address, or its host name when announced).
     public let host: String
+    /// The node's port (its TLS port on a TLS cluster).
     public let port: Int
     /// True for the master of a shard, false for a replica.
     public let isPrimary: Bool

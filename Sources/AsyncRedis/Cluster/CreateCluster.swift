@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// Connects to a Redis Cluster: asks the seeds, one after the other, for the layout (`CLUSTER SHARDS`, or
@@ -8,6 +9,19 @@ import NIOCore
 /// URI apply when that seed is asked for the layout. A cluster has only db 0.
 ///
 /// - Parameters:
+///   - seeds: nodes to ask for the layout, in order; one that answers is enough.
+///   - username: ACL user of every node (with `password`).
+///   - password: sent with AUTH by every connection.
+///   - ssl: TLS settings for every node; a `rediss://` seed turns on `.default`.
+///   - encoding: how replies are decoded as `String` unless a call says otherwise.
+///   - parser: a custom reply parser type.
+///   - timeout: bound on connecting to a node (10 s when `nil`).
+///   - commandTimeout: how long a command waits for its reply (30 s by default, `nil`: forever).
+///   - healthCheckInterval: idle connections are sent a PING this often; `nil`: no health checks.
+///   - protocolVersion: 2 (default) or 3 for RESP3.
+///   - eventLoopGroup: where connections run; NIO's singleton group when `nil`.
+///   - logger: lifecycle events at info and debug, commands at trace; never a credential or a value.
+///   - instrumentation: metrics and tracing (`RedisInstrumentation`; the global systems by default).
 ///   - minSize: connections each node's pool opens when the node is first used and keeps (0 by default: they
 ///     open as commands need them).
 ///   - maxSize: the most connections per node.
@@ -36,16 +50,32 @@ public func createCluster(
     maxRedirections: Int = 5,
     retryTimeout: Duration = .seconds(10),
     refreshInterval: Duration = .milliseconds(100),
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
+) async throws -> RedisCluster {
+    try await createCluster(
+        seeds,
+        options: RedisConnectionOptions(
+            db: 0, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
+            timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation),
+        minSize: minSize, maxSize: maxSize, readFrom: readFrom, maxRedirections: maxRedirections,
+        retryTimeout: retryTimeout, refreshInterval: refreshInterval)
+}
+
+/// Connects to a Redis Cluster with every connection option in one value (see `RedisConnectionOptions`; `db`
+/// must be 0 or `nil`): the options apply to every node.
+public func createCluster(
+    _ seeds: [RedisAddress], options: RedisConnectionOptions, minSize: Int = 0, maxSize: Int = 10,
+    readFrom: RedisReadFrom = .primary, maxRedirections: Int = 5, retryTimeout: Duration = .seconds(10),
+    refreshInterval: Duration = .milliseconds(100)
 ) async throws -> RedisCluster {
     // The nodes' address is a placeholder: each node's pool gets the endpoint the cluster announces.
     var placeholder = RedisAddress(endpoint: .tcp(host: "", port: 0))
     placeholder.useTLS = seeds.first?.useTLS ?? false
-    let node = RedisConnectionConfiguration(
-        address: placeholder,
-        db: 0, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
-        timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-        protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup)
+    let node = RedisConnectionConfiguration(address: placeholder, options: options)
     let cluster = try RedisCluster(
         configuration: ClusterConfiguration(
             seeds: seeds, node: node, minSize: minSize, maxSize: maxSize, readFrom: readFrom,
@@ -77,7 +107,9 @@ public func createRedisCluster(
     maxRedirections: Int = 5,
     retryTimeout: Duration = .seconds(10),
     refreshInterval: Duration = .milliseconds(100),
-    eventLoopGroup: (any EventLoopGroup)? = nil
+    eventLoopGroup: (any EventLoopGroup)? = nil,
+    logger: Logger? = nil,
+    instrumentation: RedisInstrumentation = .default
 ) async throws -> Redis {
     Redis(
         try await createCluster(
@@ -85,5 +117,5 @@ public func createRedisCluster(
             maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
             healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion, readFrom: readFrom,
             maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval,
-            eventLoopGroup: eventLoopGroup))
+            eventLoopGroup: eventLoopGroup, logger: logger, instrumentation: instrumentation))
 }

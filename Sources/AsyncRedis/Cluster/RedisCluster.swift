@@ -31,6 +31,7 @@ public final class RedisCluster: RedisConnectionProtocol {
     public var encoding: RedisEncoding? { configuration.node.encoding }
     /// Always 0: a cluster has one database.
     public var db: Int { 0 }
+    /// Which nodes serve read-only commands, as `createCluster(readFrom:)` set it.
     public var readFrom: RedisReadFrom { configuration.readFrom }
     public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
 

@@ -8,11 +8,14 @@
 /// Its key positions and flags come from the command table (`keyIndices`, `spec`), which is what a cluster
 /// client routes on.
 public struct RedisCommand<Response: Sendable>: Sendable {
+    /// The command's name as sent (a container command's subcommand is the first argument).
     public let name: String
+    /// The arguments after the name, in order.
     public let arguments: [any RedisArgument]
     /// Turns the reply into `Response`; `encoding` is the executor's (else UTF-8) and applies to text.
     public let decode: @Sendable (_ reply: RESPValue, _ encoding: RedisEncoding) throws -> Response
 
+    /// A command named `name` with `arguments`, whose reply `decode` turns into a `Response`.
     public init(
         _ name: String, _ arguments: [any RedisArgument] = [],
         decode: @escaping @Sendable (_ reply: RESPValue, _ encoding: RedisEncoding) throws -> Response

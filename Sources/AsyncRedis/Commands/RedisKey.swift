@@ -12,11 +12,14 @@ public struct RedisKey: Sendable, Hashable, RedisArgument, ExpressibleByStringLi
     @usableFromInline
     let storage: Storage
 
+    /// A key spelled as text (sent as its UTF-8 bytes).
     @inlinable
     public init(_ text: String) { storage = .text(text) }
 
+    /// A key of arbitrary bytes.
     public init(_ bytes: [UInt8]) { storage = .bytes(ByteBuffer(bytes: bytes)) }
 
+    /// A key of arbitrary bytes, from a buffer (its readable bytes).
     public init(_ bytes: ByteBuffer) { storage = .bytes(bytes) }
 
     @inlinable

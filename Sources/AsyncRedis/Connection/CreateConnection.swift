@@ -43,7 +43,8 @@ public func createConnection(
         options: RedisConnectionOptions(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup))
+            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
+            instrumentation: instrumentation))
 }
 
 /// Opens a connection with every option in one value (see `RedisConnectionOptions`).

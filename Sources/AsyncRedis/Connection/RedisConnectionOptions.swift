@@ -53,6 +53,7 @@ public struct RedisConnectionOptions: Sendable {
     /// The metrics factory and tracer commands report to: see `RedisInstrumentation`.
     public var instrumentation: RedisInstrumentation
 
+    /// Options with every field given or defaulted (see each property).
     public init(
         db: Int? = nil,
         username: String? = nil,

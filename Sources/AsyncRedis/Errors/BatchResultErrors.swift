@@ -5,6 +5,7 @@ public final class PipelineResultsError: PipelineError, @unchecked Sendable {
     /// One result per command of the batch, in order: the failures are the same as in `errors`.
     public let results: [Result<RESPValue, any Error>]
 
+    /// A pipeline whose failed commands are in `errors`, with every outcome in `results`.
     public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
         super.init(message, errors: failures(in: results))
@@ -14,8 +15,10 @@ public final class PipelineResultsError: PipelineError, @unchecked Sendable {
 /// A MULTI/EXEC block in which some commands failed while EXEC ran (e.g. `WRONGTYPE`): the block was executed,
 /// `errors` (inherited) holds the failures by index within the block and `results` every command's result.
 public final class MultiExecResultsError: MultiExecError, @unchecked Sendable {
+    /// Every command's outcome, in order.
     public let results: [Result<RESPValue, any Error>]
 
+    /// A block whose failed commands are in `errors`, with every outcome in `results`.
     public init(_ message: String, results: [Result<RESPValue, any Error>]) {
         self.results = results
         super.init(message, errors: failures(in: results))

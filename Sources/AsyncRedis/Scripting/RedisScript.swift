@@ -1,10 +1,12 @@
 /// A Lua script named by its SHA-1 (computed locally): `run` sends EVALSHA and, when the server does not have
 /// the script cached (`NOSCRIPT`, e.g. after SCRIPT FLUSH or a restart), EVAL, which caches it again.
 public struct RedisScript: Sendable, Hashable {
+    /// The Lua source.
     public let source: String
     /// The lowercase hex SHA-1 of `source`'s UTF-8 bytes, as SCRIPT LOAD would answer.
     public let sha1: String
 
+    /// A script; its SHA-1 is computed here.
     public init(_ source: String) {
         self.source = source
         self.sha1 = SHA1.hexDigest(source.utf8)

@@ -24,11 +24,14 @@ public struct RedisCommandSpec: Sendable, Hashable {
     public let since: String
     /// Documentation flags, e.g. `deprecated`, `syscmd`.
     public let docFlags: Set<String>
+    /// The time complexity, as the server's COMMAND DOCS states it.
     public let complexity: String
+    /// One line on what the command does, from COMMAND DOCS.
     public let summary: String
     /// Subcommands by their lowercase name (`stream` for `XINFO STREAM`); empty for a plain command.
     public let subcommands: [String: RedisCommandSpec]
 
+    /// A command's specification, field by field as COMMAND INFO and COMMAND DOCS give them.
     public init(
         name: String, arity: Int, flags: Set<String>, aclCategories: Set<String>,
         legacyKeyRange: (first: Int, last: Int, step: Int), keySpecs: [RedisKeySpec], tips: Set<String>,
@@ -50,6 +53,7 @@ public struct RedisCommandSpec: Sendable, Hashable {
         self.subcommands = subcommands
     }
 
+    /// Whether COMMAND INFO lists `flag` (lowercase, e.g. "readonly") for the command.
     public func hasFlag(_ flag: String) -> Bool { flags.contains(flag) }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
@@ -92,9 +96,12 @@ public struct RedisKeySpec: Sendable, Hashable {
     /// Access flags: `RO`, `RW`, `OW`, `RM`, `access`, `update`, `insert`, `delete`, `not_key`, `incomplete`,
     /// `variable_flags`.
     public let flags: Set<String>
+    /// Where the search for the keys starts (an argument index, or after a keyword).
     public let beginSearch: BeginSearch
+    /// How many keys follow from there (a range, or a count read from an argument).
     public let findKeys: FindKeys
 
+    /// A key specification as COMMAND INFO gives it.
     public init(flags: Set<String>, beginSearch: BeginSearch, findKeys: FindKeys) {
         self.flags = flags
         self.beginSearch = beginSearch
