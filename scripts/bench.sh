@@ -6,8 +6,8 @@
 #
 #   --requests N  base request count (default 200000). seq runs N/10, conc-*/pool/pubsub/cluster N, pipe-100 2N,
 #                 pipe-10000 5N, set-100k/get-100k N/40 (at least 100 each).
-#   --json FILE   also write [{"workload","asyncredis_ops","redis_benchmark_ops","ratio","p50_us","p99_us"}, ...]
-#                 (p50/p99 are AsyncRedis's, in microseconds).
+#   --json FILE   also write [{"workload","asyncredis_ops","redis_benchmark_ops","ratio","p50_us","p99_us",
+#                 "p999_us","rb_p50_us","rb_p99_us","rb_p999_us"}, ...] (microseconds; p999 null where unmeasured).
 #   --rounds R    run every workload pair R times, alternating, and report for each workload the round with the
 #                 median ratio (default 3): on a shared machine one run's ratio can be off by a third.
 #   --executor E  where redis-bench's tasks run: `default` (Swift's cooperative pool: every reply hops from the
@@ -124,7 +124,7 @@ if [ -n "$ONLY_WORKLOADS" ]; then
 fi
 
 # Results, by workload.
-declare -A AR_OPS AR_P50 AR_P99 RB_OPS RB_P50 RB_P99
+declare -A AR_OPS AR_P50 AR_P99 AR_P999 RB_OPS RB_P50 RB_P99 RB_P999
 
 # json_field JSON KEY: a number from redis-bench's one-line JSON.
 json_field() { sed -n "s/.*\"$2\":\([-0-9.eE+]*\).*/\1/p" <<<"$1"; }
@@ -138,6 +138,7 @@ asyncredis() {
 }
 record_asyncredis() {
   AR_OPS[$1]=$(json_field "$2" ops) AR_P50[$1]=$(json_field "$2" p50_us) AR_P99[$1]=$(json_field "$2" p99_us)
+  AR_P999[$1]=$(json_field "$2" p999_us)
   [ -n "${AR_OPS[$1]}" ] || die "redis-bench printed no figures for $1: $2"
   log "  asyncredis       $1: ${AR_OPS[$1]} ops/s"
 }
@@ -155,7 +156,34 @@ record_csv() {
   ' <<<"$2")
   [ -n "$row" ] || die "no ${3:-} row in redis-benchmark's output for $1: $2"
   read -r RB_OPS[$1] RB_P50[$1] RB_P99[$1] <<<"$row"
+  RB_P999[$1]=-
   log "  redis-benchmark  $1: ${RB_OPS[$1]} ops/s"
+}
+
+# record_histogram WORKLOAD OUTPUT: the same figures from redis-benchmark's full (non-CSV) report, plus p99.9,
+# which --csv lacks. Its "Latency by percentile distribution" lists percentiles at halving steps (..., 99.805 %,
+# 99.902 %, ...): pN is the latency of the first listed percentile at or above N, an upper bound off by at most
+# one step.
+record_histogram() {
+  local row
+  row=$(tr '\r' '\n' <<<"$2" | awk '
+    /throughput summary:/ { rps = $3 }
+    /^ *[0-9.]+% <= [0-9.]+ milliseconds/ {
+      p = $1; sub(/%/, "", p); ms = $3
+      if (p50 == "" && p + 0 >= 50) p50 = ms * 1000
+      if (p99 == "" && p + 0 >= 99) p99 = ms * 1000
+      if (p999 == "" && p + 0 >= 99.9) p999 = ms * 1000
+    }
+    END { if (rps != "" && p999 != "") printf "%s %.1f %.1f %.1f\n", rps, p50, p99, p999 }')
+  [ -n "$row" ] || die "no throughput or percentiles in redis-benchmark's report for $1: $2"
+  read -r RB_OPS[$1] RB_P50[$1] RB_P99[$1] RB_P999[$1] <<<"$row"
+  log "  redis-benchmark  $1: ${RB_OPS[$1]} ops/s"
+}
+
+# redisbench_report ARGS...: run redis-benchmark with ARGS and its full report (percentile distribution).
+redisbench_report() {
+  "${CLIENT_CPU[@]}" redis-benchmark -h 127.0.0.1 -p "$PORT" "$@" 2>"$TMP/rb.err" ||
+    die "redis-benchmark $* failed: $(cat "$TMP/rb.err")"
 }
 
 # redisbench WORKLOAD ARGS...: run redis-benchmark --csv with ARGS, return its output.
@@ -167,7 +195,7 @@ redisbench() {
   printf '%s\n' "$out"
 }
 
-declare -A ROUND_FIGURES  # "workload round" -> "ratio ar_ops rb_ops ar_p50 ar_p99 rb_p50 rb_p99"
+declare -A ROUND_FIGURES  # "workload round" -> "ratio ar_ops rb_ops ar_p50 ar_p99 rb_p50 rb_p99 ar_p999 rb_p999"
 for round in $(seq 1 "$ROUNDS"); do
 # redis-benchmark's GET reads key:__rand_int__ (no -r): give it the same 3-byte value redis-bench reads (the
 # previous round's set-100k left 100 KB there).
@@ -178,13 +206,13 @@ for workload in "${WORKLOADS[@]}"; do
   case $workload in
     seq)
       asyncredis seq
-      record_csv seq "$(redisbench seq -n "$n" -c 1 -P 1 -t get)" ;;
+      record_histogram seq "$(redisbench_report -n "$n" -c 1 -P 1 -t get)" ;;
     conc-*|pipe-*)
       asyncredis "$workload"
       record_csv "$workload" "$(redisbench "$workload" -n "$n" -c 1 -P "${workload#*-}" -t get)" ;;
     pool)
       asyncredis pool
-      record_csv pool "$(redisbench pool -n "$n" -c 50 -P 1 -t get)" ;;
+      record_histogram pool "$(redisbench_report -n "$n" -c 50 -P 1 -t get)" ;;
     pubsub)
       # redis-bench subscribes; once the server counts the subscriber, redis-benchmark publishes.
       channel=asyncredis-bench-$$
@@ -229,7 +257,7 @@ done
 for w in "${WORKLOADS[@]}"; do
   [ -n "${RB_OPS[$w]:-}" ] || continue  # get-100k's redis-benchmark figure comes with set-100k's run
   ROUND_FIGURES["$w $round"]="$(awk -v a="${AR_OPS[$w]}" -v b="${RB_OPS[$w]}" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }') \
-${AR_OPS[$w]} ${RB_OPS[$w]} ${AR_P50[$w]} ${AR_P99[$w]} ${RB_P50[$w]} ${RB_P99[$w]}"
+${AR_OPS[$w]} ${RB_OPS[$w]} ${AR_P50[$w]} ${AR_P99[$w]} ${RB_P50[$w]} ${RB_P99[$w]} ${AR_P999[$w]:--} ${RB_P999[$w]:--}"
 done
 done
 
@@ -237,10 +265,11 @@ done
 for w in "${WORKLOADS[@]}"; do
   median=$(for r in $(seq 1 "$ROUNDS"); do echo "${ROUND_FIGURES["$w $r"]}"; done | sort -n |
     sed -n "$(((ROUNDS + 1) / 2))p")
-  read -r _ AR_OPS[$w] RB_OPS[$w] AR_P50[$w] AR_P99[$w] RB_P50[$w] RB_P99[$w] <<<"$median"
+  read -r _ AR_OPS[$w] RB_OPS[$w] AR_P50[$w] AR_P99[$w] RB_P50[$w] RB_P99[$w] AR_P999[$w] RB_P999[$w] <<<"$median"
 done
 
 # The table, and the JSON list.
+null_if_dash() { if [ "${1:--}" = - ]; then echo null; else echo "$1"; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "0" }'; }
 {
   printf '%-11s %14s %17s %6s %12s %12s %10s %10s\n' workload "AsyncRedis/s" "redis-benchmark/s" ratio \
@@ -253,14 +282,29 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo "(ops/s; ratio = AsyncRedis / redis-benchmark; pipe-N p50/p99 of AsyncRedis are per command, batch/N;" \
   "pubsub: subscriber msg/s vs publisher rate, AsyncRedis p50/p99 = gaps between messages)"
 
+# Tail latency of the two workloads where one call waits for one reply: seq (one caller) and pool (50 callers).
+latency_rows=()
+for w in seq pool; do [ -n "${RB_P999[$w]:-}" ] && [ "${RB_P999[$w]}" != - ] && latency_rows+=("$w"); done
+if [ ${#latency_rows[@]} -gt 0 ]; then
+  echo
+  echo "latency (µs, the median-ratio round):"
+  printf '%-11s %8s %8s %8s   %8s %8s %8s\n' workload "AR p50" "AR p99" "AR p99.9" "rb p50" "rb p99" "rb p99.9"
+  for w in "${latency_rows[@]}"; do
+    printf '%-11s %8s %8s %8s   %8s %8s %8s\n' "$w" "${AR_P50[$w]}" "${AR_P99[$w]}" "${AR_P999[$w]}" \
+      "${RB_P50[$w]}" "${RB_P99[$w]}" "${RB_P999[$w]}"
+  done
+  echo "(redis-benchmark's p99/p99.9: its first listed percentile at or above, an upper bound; AsyncRedis's pool" \
+    "figures sample every 8th call)"
+fi
+
 if [ -n "$JSON_FILE" ]; then
   {
     echo "["
     sep=
     for w in "${WORKLOADS[@]}"; do
-      printf '%s  {"workload": "%s", "asyncredis_ops": %s, "redis_benchmark_ops": %s, "ratio": %s, "p50_us": %s, "p99_us": %s}' \
+      printf '%s  {"workload": "%s", "asyncredis_ops": %s, "redis_benchmark_ops": %s, "ratio": %s, "p50_us": %s, "p99_us": %s, "p999_us": %s, "rb_p50_us": %s, "rb_p99_us": %s, "rb_p999_us": %s}' \
         "$sep" "$w" "${AR_OPS[$w]}" "${RB_OPS[$w]}" "$(ratio "${AR_OPS[$w]}" "${RB_OPS[$w]}")" "${AR_P50[$w]}" \
-        "${AR_P99[$w]}"
+        "${AR_P99[$w]}" "$(null_if_dash "${AR_P999[$w]}")" "${RB_P50[$w]}" "${RB_P99[$w]}" "$(null_if_dash "${RB_P999[$w]}")"
       sep=$',\n'
     done
     printf '\n]\n'

@@ -2,7 +2,7 @@
 //
 //   redis-bench --uri redis://127.0.0.1:PORT --workload NAME --requests N [--channel NAME]
 //
-// Output: {"workload":"seq","ops":12345.6,"p50_us":80.1,"p99_us":150.2,"requests":N}
+// Output: {"workload":"seq","ops":12345.6,"p50_us":80.1,"p99_us":150.2,"p999_us":410.0,"requests":N}
 //
 // `ops` is completed commands (or messages) per second of wall time, from the first command sent to the last
 // reply received. Every reply is checked against what was SET before measuring; a wrong reply exits with 1.
@@ -120,7 +120,8 @@ struct Result: Sendable {
             return Double(sorted[index]) / 1_000 / Double(sampleDivisor)
         }
         return "{\"workload\":\"\(workload)\",\"ops\":\(format(ops)),\"p50_us\":\(format(percentile(0.50))),"
-            + "\"p99_us\":\(format(percentile(0.99))),\"requests\":\(count)}"
+            + "\"p99_us\":\(format(percentile(0.99))),\"p999_us\":\(format(percentile(0.999))),"
+            + "\"requests\":\(count)}"
     }
 }
 
