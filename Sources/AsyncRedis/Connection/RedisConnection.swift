@@ -209,17 +209,31 @@ public final class RedisConnection: RedisConnectionProtocol {
         // The pipeline's limit is its slowest command's.
         let batchLimit = limit(commands, override: override)
         let timerAt = override.map { _ in batchLimit.deadline }
-        guard let instruments else {
-            return try batchResults(
-                await submit(timerAt: timerAt) { state, id, continuation in
-                    state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
-                })
+        if let instruments {
+            return try await sendBatchObserved(by: instruments, commands, limit: batchLimit, timerAt: timerAt)
         }
-        return try await instruments.batch(commands, db: db) {
-            try batchResults(
+        return try batchResults(
+            await submit(timerAt: timerAt) { state, id, continuation in
+                state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+            })
+    }
+
+    /// `executeBatch`, measured, traced and trace-logged. Apart so that the fast path stays as it was.
+    private func sendBatchObserved(
+        by instruments: CommandInstruments, _ commands: [(command: String, arguments: [any RedisArgument])],
+        limit: CommandLimit, timerAt: NIODeadline?
+    ) async throws -> [Result<RESPValue, ReplyError>] {
+        let observation = instruments.begin(commands, db: db)
+        do {
+            let results = try batchResults(
                 await submit(timerAt: timerAt) { state, id, continuation in
-                    state.sendBatch(id: id, commands: commands, limit: batchLimit, continuation: continuation)
+                    state.sendBatch(id: id, commands: commands, limit: limit, continuation: continuation)
                 })
+            instruments.end(observation, results: results)
+            return results
+        } catch {
+            instruments.end(observation, failure: error)
+            throw error
         }
     }
 
@@ -256,20 +270,36 @@ public final class RedisConnection: RedisConnectionProtocol {
         let override = RedisCommandTimeout.override
         let limit = limit(command, arguments, override: override)
         let timerAt = override.map { _ in limit.deadline }
-        guard let instruments else {
-            return try await submit(timerAt: timerAt, afterQueued: afterQueued) {
-                state, id, continuation in
-                state.send(
-                    id: id, command: command, arguments: arguments, effect: effect, limit: limit,
-                    continuation: continuation)
-            }
+        if let instruments {
+            return try await sendObserved(
+                by: instruments, command, arguments, effect: effect, limit: limit, timerAt: timerAt,
+                afterQueued: afterQueued)
         }
-        return try await instruments.command(command, argumentCount: arguments.count, db: db) {
-            try await submit(timerAt: timerAt, afterQueued: afterQueued) { state, id, continuation in
+        return try await submit(timerAt: timerAt, afterQueued: afterQueued) { state, id, continuation in
+            state.send(
+                id: id, command: command, arguments: arguments, effect: effect, limit: limit,
+                continuation: continuation)
+        }
+    }
+
+    /// `send`, measured, traced and trace-logged.
+    private func sendObserved(
+        by instruments: CommandInstruments, _ command: String, _ arguments: [any RedisArgument],
+        effect: ConnectionStateMachine.CommandEffect, limit: CommandLimit, timerAt: NIODeadline?,
+        afterQueued: () -> Void
+    ) async throws -> RESPValue {
+        let observation = instruments.begin(command, argumentCount: arguments.count, db: db)
+        do {
+            let reply = try await submit(timerAt: timerAt, afterQueued: afterQueued) { state, id, continuation in
                 state.send(
                     id: id, command: command, arguments: arguments, effect: effect, limit: limit,
                     continuation: continuation)
             }
+            instruments.end(observation, failure: nil)
+            return reply
+        } catch {
+            instruments.end(observation, failure: error)
+            throw error
         }
     }
 

@@ -31,55 +31,60 @@ final class CommandInstruments: Sendable {
         }
     }
 
-    /// One command: `arguments` are counted for the statement text, never read.
-    func command<T>(
-        _ command: String, argumentCount: Int, db: Int, _ body: () async throws -> T
-    ) async throws -> T {
-        let operation = command.uppercased()
-        return try await observe(
-            operation: operation, db: db, batchSize: nil,
-            statement: { Self.statement(operation, argumentCount: argumentCount) }, firstReplyError: { _ in nil },
-            body)
+    /// What `begin` started for one command or batch; `end` finishes it.
+    struct Observation {
+        let operation: String
+        let start: NIODeadline
+        let span: (any Span)?
     }
 
-    /// A pipeline, or a MULTI/EXEC block when it is MULTI ... EXEC: one span and one duration for all of it.
-    func batch(
-        _ commands: [(command: String, arguments: [any RedisArgument])], db: Int,
-        _ body: () async throws -> [Result<RESPValue, ReplyError>]
-    ) async throws -> [Result<RESPValue, ReplyError>] {
+    // Begin and end, rather than a method wrapping the awaited call in a closure: the closure would capture the
+    // command's arguments, and the compiler, unable to prove they do not escape, then allocated every caller's
+    // argument array on the heap, observed or not.
+
+    /// Starts observing one command: `argumentCount` is for the statement text; arguments are never read.
+    func begin(_ command: String, argumentCount: Int, db: Int) -> Observation {
+        let operation = command.uppercased()
+        return begin(
+            operation: operation, db: db, batchSize: nil,
+            statement: { Self.statement(operation, argumentCount: argumentCount) })
+    }
+
+    /// Starts observing a pipeline, or a MULTI/EXEC block when it is MULTI ... EXEC: one span and one duration
+    /// for all of it.
+    func begin(_ commands: [(command: String, arguments: [any RedisArgument])], db: Int) -> Observation {
         let isTransaction =
             commands.count >= 2 && commands.first?.command.uppercased() == "MULTI"
             && commands.last?.command.uppercased() == "EXEC"
-        return try await observe(
+        return begin(
             operation: isTransaction ? "MULTI" : "PIPELINE", db: db, batchSize: commands.count,
             statement: {
                 commands.map { Self.statement($0.command.uppercased(), argumentCount: $0.arguments.count) }
                     .joined(separator: "; ")
-            },
-            firstReplyError: { results in
-                for case .failure(let error) in results { return error }
-                return nil
-            },
-            body)
+            })
     }
 
-    private func observe<T>(
-        operation: String, db: Int, batchSize: Int?, statement: () -> String,
-        firstReplyError: (T) -> ReplyError?, _ body: () async throws -> T
-    ) async throws -> T {
+    /// Ends `observation`: `failure` is the thrown error, or a batch's first error reply.
+    func end(_ observation: Observation, failure: (any Error)?) {
+        finish(observation.operation, start: observation.start, span: observation.span, failure: failure)
+    }
+
+    /// Ends a batch's `observation`, failed by its first error reply if any.
+    func end(_ observation: Observation, results: [Result<RESPValue, ReplyError>]) {
+        var firstError: ReplyError?
+        for case .failure(let error) in results {
+            firstError = error
+            break
+        }
+        end(observation, failure: firstError)
+    }
+
+    private func begin(operation: String, db: Int, batchSize: Int?, statement: () -> String) -> Observation {
         let start = NIODeadline.now()
         let span = tracer.map { tracer in
             startSpan(tracer, operation: operation, db: db, batchSize: batchSize, statement: statement)
         }
-        let result: T
-        do {
-            result = try await body()
-        } catch {
-            finish(operation, start: start, span: span, failure: error)
-            throw error
-        }
-        finish(operation, start: start, span: span, failure: firstReplyError(result))
-        return result
+        return Observation(operation: operation, start: start, span: span)
     }
 
     private func startSpan(
