@@ -44,22 +44,6 @@ public final class Redis: RedisCommandExecutor {
         try await connection.auth(password, username: username)
     }
 
-    /// ECHO: returns `message` as the server sent it back.
-    public func echo(_ message: some RedisArgument, encoding: RedisEncoding? = nil) async throws -> String {
-        try await send("ECHO", [message], as: String.self, encoding: encoding)
-    }
-
-    /// PING: `PONG`, or `message` echoed.
-    public func ping(message: (any RedisArgument)? = nil, encoding: RedisEncoding? = nil) async throws -> String {
-        try await send("PING", message.map { [$0] } ?? [], as: String.self, encoding: encoding)
-    }
-
-    /// QUIT: the server answers OK and closes the connection.
-    @discardableResult
-    public func quit() async throws -> Bool {
-        try await sendOK("QUIT", [])
-    }
-
     /// SELECT, through the connection so that its `db` follows (on a pool: every connection's).
     @discardableResult
     public func select(_ db: Int) async throws -> Bool {
