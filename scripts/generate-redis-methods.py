@@ -18,6 +18,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "Sources" / "AsyncRedis"
 OUTPUT = SOURCES / "Commands" / "Generated" / "Redis+CommandMethods.swift"
+LINE_LIMIT = 120
 
 
 def split_top_level(text, separator=","):
@@ -102,7 +103,22 @@ def method(documentation, signature):
     if len(head.split("\n")[-1]) > 120 or "\n" in head:
         head = signature[: match.start()] + f")\n        async throws -> {match.group('reply')}{where}\n    {{"
     body = f"        try await execute(RedisCommands().{target}({call_arguments(signature)}))"
+    if len(body) > LINE_LIMIT:
+        body = f"        try await execute(\n            RedisCommands().{target}({call_arguments(signature)}))"
+        body = "\n".join(wrap_at_commas(line, 16) for line in body.split("\n"))
     return "\n".join(documentation + [head, body, "    }"])
+
+
+def wrap_at_commas(line, continuation_indent):
+    """`line` broken after the last ", " that keeps each piece within LINE_LIMIT columns."""
+    pieces = []
+    while len(line) > LINE_LIMIT:
+        cut = line.rfind(", ", 0, LINE_LIMIT - 1)
+        if cut <= continuation_indent:
+            break
+        pieces.append(line[: cut + 1])
+        line = " " * continuation_indent + line[cut + 2 :]
+    return "\n".join(pieces + [line])
 
 
 def render():

@@ -90,9 +90,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "GET round trip", configuration: roundTrips,
         closure: { (benchmark: Benchmark) async throws in
-            guard let connection = sharedConnection.withLock({ $0 }) else {
-                throw BenchmarkFailure(description: "no connection to \(redisURL())")
-            }
+            let connection = try openedSharedConnection()
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 let reply = try await connection.execute("GET", roundTripKey)
@@ -109,9 +107,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "pipeline of 10000 typed GETs", configuration: pipelines,
         closure: { (benchmark: Benchmark) async throws in
-            guard let connection = sharedConnection.withLock({ $0 }) else {
-                throw BenchmarkFailure(description: "no connection to \(redisURL())")
-            }
+            let connection = try openedSharedConnection()
             let redis = Redis(connection)
             let get = RedisCommand<String?>("GET", [roundTripKey])
             benchmark.startMeasurement()
@@ -130,9 +126,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "pipeline of 10000 queued INCRs", configuration: pipelines,
         closure: { (benchmark: Benchmark) async throws in
-            guard let connection = sharedConnection.withLock({ $0 }) else {
-                throw BenchmarkFailure(description: "no connection to \(redisURL())")
-            }
+            let connection = try openedSharedConnection()
             let redis = Redis(connection)
             let key = roundTripKey + ":queued"
             benchmark.startMeasurement()
@@ -145,6 +139,14 @@ let benchmarks: @Sendable () -> Void = {
             guard last > 0 else { throw BenchmarkFailure(description: "the queued INCRs did not count") }
         },
         setup: openSharedConnection, teardown: closeSharedConnection)
+}
+
+/// The connection `openSharedConnection` opened for the benchmark that runs now.
+private func openedSharedConnection() throws -> RedisConnection {
+    guard let connection = sharedConnection.withLock({ $0 }) else {
+        throw BenchmarkFailure(description: "no connection to \(redisURL())")
+    }
+    return connection
 }
 
 @Sendable private func openSharedConnection() async throws {

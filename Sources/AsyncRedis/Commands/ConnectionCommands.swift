@@ -7,7 +7,9 @@ extension RedisCommands {
     }
 
     /// PING: `PONG`, or `message` echoed.
-    public func ping(message: (any RedisArgument)? = nil, encoding: RedisEncoding? = nil) throws -> RedisCommand<String> {
+    public func ping(message: (any RedisArgument)? = nil, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<String>
+    {
         try send("PING", message.map { [$0] } ?? [], as: String.self, encoding: encoding)
     }
 

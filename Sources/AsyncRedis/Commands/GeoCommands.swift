@@ -122,7 +122,8 @@ extension RedisCommands {
         any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[GeoMember]> {
         let options = try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
-        return try send("GEORADIUS", [key, longitude, latitude, radius, unit.rawValue] + options).encoded(with: encoding).map { reply, text in
+        return try send("GEORADIUS", [key, longitude, latitude, radius,
+            unit.rawValue] + options).encoded(with: encoding).map { reply, text in
             try Redis.geoMembers(reply, withDist, withCoord, withHash, text)
         }
     }
@@ -134,7 +135,8 @@ extension RedisCommands {
         any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[GeoMember]> {
         let options = try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
-        return try send("GEORADIUSBYMEMBER", [key, member, radius, unit.rawValue] + options).encoded(with: encoding).map { reply, text in
+        return try send("GEORADIUSBYMEMBER", [key, member, radius,
+            unit.rawValue] + options).encoded(with: encoding).map { reply, text in
             try Redis.geoMembers(reply, withDist, withCoord, withHash, text)
         }
     }

@@ -22,23 +22,33 @@ extension RedisCommands {
     }
 
     /// PFCOUNT: the approximate cardinality of the union of the keys.
-    public func pfcount(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+    public func pfcount(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
         try pfcountListForm(key, keys)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func pfcountListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+    func pfcountListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
         try send("PFCOUNT", [key] + keys, as: Int.self)
     }
 
     /// PFMERGE the sources into `destination`.
     @discardableResult
-    public func pfmerge(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible, _ sources: any RedisKeyConvertible...) throws -> RedisCommand<Bool> {
+    public func pfmerge(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible,
+            _ sources: any RedisKeyConvertible...)
+        throws -> RedisCommand<Bool>
+    {
         try pfmergeListForm(destination, source, sources)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func pfmergeListForm(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible, _ sources: [any RedisKeyConvertible]) throws -> RedisCommand<Bool> {
+    func pfmergeListForm(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible,
+            _ sources: [any RedisKeyConvertible])
+        throws -> RedisCommand<Bool>
+    {
         try sendOK("PFMERGE", [destination, source] + sources)
     }
 }

@@ -29,12 +29,16 @@ extension RedisCommands {
 
     /// aioredis's name for DEL.
     @discardableResult
-    public func delete(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+    public func delete(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
         try deleteListForm(key, keys)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func deleteListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+    func deleteListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
         try del([key] + keys)
     }
 
@@ -45,7 +49,8 @@ extension RedisCommands {
 
     /// RESTORE a value made by DUMP; `ttl` `.zero` for none (sent in milliseconds).
     @discardableResult
-    public func restore(_ key: some RedisKeyConvertible, ttl: Duration = .zero, value: some RedisArgument, replace: Bool = false)
+    public func restore(_ key: some RedisKeyConvertible, ttl: Duration = .zero, value: some RedisArgument,
+            replace: Bool = false)
         throws -> RedisCommand<Bool>
     {
         var arguments: [any RedisArgument] = [key, try Redis.nonNegativeMilliseconds(ttl, "ttl"), value]
@@ -54,12 +59,16 @@ extension RedisCommands {
     }
 
     /// EXISTS: how many of the keys exist (a key named twice counts twice).
-    public func exists(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+    public func exists(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
         try existsListForm(key, keys)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func existsListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+    func existsListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
         try exists([key] + keys)
     }
 
@@ -152,13 +161,17 @@ extension RedisCommands {
 
     /// RENAME; throws `ReplyError` when the key does not exist.
     @discardableResult
-    public func rename(_ key: some RedisKeyConvertible, _ newKey: some RedisKeyConvertible) throws -> RedisCommand<Bool> {
+    public func rename(_ key: some RedisKeyConvertible, _ newKey: some RedisKeyConvertible)
+        throws -> RedisCommand<Bool>
+    {
         try sendOK("RENAME", [key, newKey])
     }
 
     /// RENAMENX: false when `newKey` already exists.
     @discardableResult
-    public func renamenx(_ key: some RedisKeyConvertible, _ newKey: some RedisKeyConvertible) throws -> RedisCommand<Bool> {
+    public func renamenx(_ key: some RedisKeyConvertible, _ newKey: some RedisKeyConvertible)
+        throws -> RedisCommand<Bool>
+    {
         try send("RENAMENX", [key, newKey], as: Bool.self)
     }
 
@@ -167,7 +180,8 @@ extension RedisCommands {
         cursor: Int = 0, match: String? = nil, count: Int? = nil, type: String? = nil,
         encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<(cursor: Int, keys: [String])> {
-        try scanStep(send("SCAN", [cursor] + Redis.scanOptions(match: match, count: count, type: type)), encoding).map { step, _ in
+        try scanStep(send("SCAN", [cursor] + Redis.scanOptions(match: match, count: count, type: type)),
+            encoding).map { step, _ in
             (cursor: step.cursor, keys: step.items)
         }
     }
@@ -211,12 +225,16 @@ extension RedisCommands {
 
     /// UNLINK (DEL that frees memory in the background): the number of keys removed.
     @discardableResult
-    public func unlink(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+    public func unlink(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
         try unlinkListForm(key, keys)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func unlinkListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+    func unlinkListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
         try send("UNLINK", [key] + keys, as: Int.self)
     }
 
@@ -227,7 +245,8 @@ extension RedisCommands {
 
     /// COPY: false when `destination` exists and `replace` is false, or the source does not exist.
     @discardableResult
-    public func copy(_ source: some RedisKeyConvertible, _ destination: some RedisKeyConvertible, db: Int? = nil, replace: Bool = false)
+    public func copy(_ source: some RedisKeyConvertible, _ destination: some RedisKeyConvertible, db: Int? = nil,
+            replace: Bool = false)
         throws -> RedisCommand<Bool>
     {
         var arguments: [any RedisArgument] = [source, destination]
@@ -240,7 +259,8 @@ extension RedisCommands {
     /// `timeout` is sent in milliseconds. With several `keys`, `key` is ignored by Redis and sent as "".
     @discardableResult
     public func migrate(
-        host: String, port: Int, key: some RedisKeyConvertible, destinationDB: Int, timeout: Duration, copy: Bool = false,
+        host: String, port: Int, key: some RedisKeyConvertible, destinationDB: Int, timeout: Duration,
+            copy: Bool = false,
         replace: Bool = false, keys: [any RedisKeyConvertible] = [], username: String? = nil, password: String? = nil
     ) throws -> RedisCommand<Bool> {
         let timeoutMilliseconds = try Redis.nonNegativeMilliseconds(timeout, "timeout")

@@ -69,22 +69,6 @@ public final class Redis: RedisCommandExecutor {
 
     // MARK: Helpers shared by the command groups
 
-    func send(_ command: String, _ arguments: [any RedisArgument]) async throws -> RESPValue {
-        try await connection.execute(command, arguments: arguments)
-    }
-
-    func send<T: RESPValueDecodable>(
-        _ command: String, _ arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
-    }
-
-    /// For commands that answer a status line (`OK`, `Background saving started`) or nil when nothing was done:
-    /// any status is true, nil is false, 0/1 integers are read as booleans.
-    func sendOK(_ command: String, _ arguments: [any RedisArgument]) async throws -> Bool {
-        try Redis.status(try await send(command, arguments))
-    }
-
     /// `items`, or an `InvalidArgumentError` naming `command` when there are none (Redis would refuse the call).
     static func nonEmpty(_ items: [any RedisArgument], _ command: String) throws -> [any RedisArgument] {
         guard !items.isEmpty else { throw InvalidArgumentError("\(command) needs at least one member or value") }

@@ -85,7 +85,8 @@ extension RedisCommands {
     /// ZADD many (score, member) pairs: the number added, or with `changed` (CH) the number added or updated.
     @discardableResult
     public func zadd(
-        _ key: some RedisKeyConvertible, _ members: [(score: Double, member: any RedisArgument)], exist: SetCondition? = nil,
+        _ key: some RedisKeyConvertible, _ members: [(score: Double, member: any RedisArgument)],
+            exist: SetCondition? = nil,
         comparison: ScoreComparison? = nil, changed: Bool = false
     ) throws -> RedisCommand<Int> {
         guard !members.isEmpty else { throw InvalidArgumentError("zadd needs at least one member") }
@@ -115,7 +116,8 @@ extension RedisCommands {
     }
 
     /// ZCOUNT of members with a score between `min` and `max`.
-    public func zcount(_ key: some RedisKeyConvertible, min: ScoreBound = .negativeInfinity, max: ScoreBound = .positiveInfinity)
+    public func zcount(_ key: some RedisKeyConvertible, min: ScoreBound = .negativeInfinity,
+            max: ScoreBound = .positiveInfinity)
         throws -> RedisCommand<Int>
     {
         try send("ZCOUNT", [key, min, max], as: Int.self)
@@ -123,26 +125,32 @@ extension RedisCommands {
 
     /// ZINCRBY: the member's new score.
     @discardableResult
-    public func zincrby(_ key: some RedisKeyConvertible, _ increment: Double, _ member: some RedisArgument) throws -> RedisCommand<Double> {
+    public func zincrby(_ key: some RedisKeyConvertible, _ increment: Double, _ member: some RedisArgument)
+        throws -> RedisCommand<Double>
+    {
         try send("ZINCRBY", [key, increment, member], as: Double.self)
     }
 
     /// ZINTERSTORE: the size of the result. `weights`, when given, has one weight per key.
     @discardableResult
-    public func zinterstore(_ destination: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible], weights: [Double]? = nil,
+    public func zinterstore(_ destination: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible],
+            weights: [Double]? = nil,
                             aggregate: ZAggregate? = nil) throws -> RedisCommand<Int> {
         try send("ZINTERSTORE", try Redis.storeArguments(destination, keys, weights, aggregate), as: Int.self)
     }
 
     /// ZUNIONSTORE: stores the union of sets; returns its size.
     @discardableResult
-    public func zunionstore(_ destination: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible], weights: [Double]? = nil,
+    public func zunionstore(_ destination: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible],
+            weights: [Double]? = nil,
                             aggregate: ZAggregate? = nil) throws -> RedisCommand<Int> {
         try send("ZUNIONSTORE", try Redis.storeArguments(destination, keys, weights, aggregate), as: Int.self)
     }
 
     /// ZLEXCOUNT: members between two lexicographical bounds.
-    public func zlexcount(_ key: some RedisKeyConvertible, min: LexBound = .min, max: LexBound = .max) throws -> RedisCommand<Int> {
+    public func zlexcount(_ key: some RedisKeyConvertible, min: LexBound = .min, max: LexBound = .max)
+        throws -> RedisCommand<Int>
+    {
         try send("ZLEXCOUNT", [key, min, max], as: Int.self)
     }
 
@@ -177,28 +185,32 @@ extension RedisCommands {
     }
 
     /// ZRANGE by index (both ends inclusive, negative from the end).
-    public func zrange(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1, encoding: RedisEncoding? = nil)
+    public func zrange(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1,
+            encoding: RedisEncoding? = nil)
         throws -> RedisCommand<[String]>
     {
         try send("ZRANGE", [key, start, stop], as: [String].self, encoding: encoding)
     }
 
     /// ZRANGE ... WITHSCORES.
-    public func zrangeWithScores(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1, encoding: RedisEncoding? = nil)
+    public func zrangeWithScores(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1,
+            encoding: RedisEncoding? = nil)
         throws -> RedisCommand<[(member: String, score: Double)]>
     {
         try scored(send("ZRANGE", [key, start, stop, "WITHSCORES"]), encoding)
     }
 
     /// ZREVRANGE as text, highest score first.
-    public func zrevrange(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1, encoding: RedisEncoding? = nil)
+    public func zrevrange(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1,
+            encoding: RedisEncoding? = nil)
         throws -> RedisCommand<[String]>
     {
         try send("ZREVRANGE", [key, start, stop], as: [String].self, encoding: encoding)
     }
 
     /// ZREVRANGE WITHSCORES, highest score first.
-    public func zrevrangeWithScores(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1, encoding: RedisEncoding? = nil)
+    public func zrevrangeWithScores(_ key: some RedisKeyConvertible, _ start: Int = 0, _ stop: Int = -1,
+            encoding: RedisEncoding? = nil)
         throws -> RedisCommand<[(member: String, score: Double)]>
     {
         try scored(send("ZREVRANGE", [key, start, stop, "WITHSCORES"]), encoding)
@@ -223,7 +235,8 @@ extension RedisCommands {
     }
 
     /// ZRANGEBYSCORE between `min` and `max`.
-    public func zrangebyscore(_ key: some RedisKeyConvertible, min: ScoreBound = .negativeInfinity, max: ScoreBound = .positiveInfinity,
+    public func zrangebyscore(_ key: some RedisKeyConvertible, min: ScoreBound = .negativeInfinity,
+            max: ScoreBound = .positiveInfinity,
                               limit: (offset: Int, count: Int)? = nil, encoding: RedisEncoding? = nil)
         throws -> RedisCommand<[String]>
     {
@@ -259,13 +272,17 @@ extension RedisCommands {
 
     /// ZRANGESTORE by index: the size of the stored range.
     @discardableResult
-    public func zrangestore(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible, _ start: Int, _ stop: Int) throws -> RedisCommand<Int> {
+    public func zrangestore(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible, _ start: Int,
+            _ stop: Int)
+        throws -> RedisCommand<Int>
+    {
         try send("ZRANGESTORE", [destination, source, start, stop], as: Int.self)
     }
 
     /// ZRANGESTORE by score (BYSCORE): the size of the stored range.
     @discardableResult
-    public func zrangestore(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible, min: ScoreBound, max: ScoreBound,
+    public func zrangestore(_ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible,
+            min: ScoreBound, max: ScoreBound,
                             limit: (offset: Int, count: Int)? = nil) throws -> RedisCommand<Int> {
         try send("ZRANGESTORE", [destination, source, min, max, "BYSCORE"] + Redis.limitArguments(limit),
                        as: Int.self)
@@ -283,12 +300,16 @@ extension RedisCommands {
 
     /// ZREM: removes members; returns how many were there.
     @discardableResult
-    public func zrem(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: any RedisArgument...) throws -> RedisCommand<Int> {
+    public func zrem(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: any RedisArgument...)
+        throws -> RedisCommand<Int>
+    {
         try zremListForm(key, member, members)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func zremListForm(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: [any RedisArgument]) throws -> RedisCommand<Int> {
+    func zremListForm(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: [any RedisArgument])
+        throws -> RedisCommand<Int>
+    {
         try zrem(key, members: [member] + members)
     }
 
@@ -300,19 +321,25 @@ extension RedisCommands {
 
     /// ZREMRANGEBYLEX: removes members between two bounds; returns how many.
     @discardableResult
-    public func zremrangebylex(_ key: some RedisKeyConvertible, min: LexBound, max: LexBound) throws -> RedisCommand<Int> {
+    public func zremrangebylex(_ key: some RedisKeyConvertible, min: LexBound, max: LexBound)
+        throws -> RedisCommand<Int>
+    {
         try send("ZREMRANGEBYLEX", [key, min, max], as: Int.self)
     }
 
     /// ZREMRANGEBYRANK: removes members by rank; returns how many.
     @discardableResult
-    public func zremrangebyrank(_ key: some RedisKeyConvertible, _ start: Int, _ stop: Int) throws -> RedisCommand<Int> {
+    public func zremrangebyrank(_ key: some RedisKeyConvertible, _ start: Int, _ stop: Int)
+        throws -> RedisCommand<Int>
+    {
         try send("ZREMRANGEBYRANK", [key, start, stop], as: Int.self)
     }
 
     /// ZREMRANGEBYSCORE: removes members between two scores; returns how many.
     @discardableResult
-    public func zremrangebyscore(_ key: some RedisKeyConvertible, min: ScoreBound, max: ScoreBound) throws -> RedisCommand<Int> {
+    public func zremrangebyscore(_ key: some RedisKeyConvertible, min: ScoreBound, max: ScoreBound)
+        throws -> RedisCommand<Int>
+    {
         try send("ZREMRANGEBYSCORE", [key, min, max], as: Int.self)
     }
 
@@ -323,7 +350,8 @@ extension RedisCommands {
 
     /// One ZSCAN step. `izscan` follows the cursor.
     public func zscan(
-        _ key: some RedisKeyConvertible, cursor: Int = 0, match: String? = nil, count: Int? = nil, encoding: RedisEncoding? = nil
+        _ key: some RedisKeyConvertible, cursor: Int = 0, match: String? = nil, count: Int? = nil,
+            encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<(cursor: Int, items: [(member: String, score: Double)])> {
         try send("ZSCAN", [key, cursor] + Redis.scanOptions(match: match, count: count)).encoded(with: encoding)
             .map { raw, text in
@@ -354,7 +382,8 @@ extension Redis {
         return arguments
     }
 
-    static func storeArguments(_ destination: any RedisKeyConvertible, _ keys: [any RedisKeyConvertible], _ weights: [Double]?,
+    static func storeArguments(_ destination: any RedisKeyConvertible, _ keys: [any RedisKeyConvertible],
+        _ weights: [Double]?,
                                _ aggregate: ZAggregate?) throws -> [any RedisArgument] {
         guard !keys.isEmpty else { throw InvalidArgumentError("at least one key is needed") }
         var arguments: [any RedisArgument] = [destination, keys.count] + keys
@@ -369,33 +398,6 @@ extension Redis {
         return arguments
     }
 
-    /// BZPOPMIN: waits up to `timeout` (`.zero`: forever; sent as fractional seconds); nil on timeout.
-    public func bzpopmin(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
-        async throws -> (key: String, member: String, score: Double)?
-    {
-        try await blockingZPop("BZPOPMIN", [key] + keys, timeout: timeout, encoding: encoding)
-    }
-
-    /// BZPOPMAX: waits up to `timeout` (`.zero`: forever) for the highest member of the first non-empty set.
-    public func bzpopmax(_ key: String, _ keys: String..., timeout: Duration = .zero, encoding: RedisEncoding? = nil)
-        async throws -> (key: String, member: String, score: Double)?
-    {
-        try await blockingZPop("BZPOPMAX", [key] + keys, timeout: timeout, encoding: encoding)
-    }
-
-    private func blockingZPop(_ command: String, _ keys: [String], timeout: Duration, encoding: RedisEncoding?)
-        async throws -> (key: String, member: String, score: Double)?
-    {
-        let reply = try await send(command, keys + [try Self.timeoutSeconds(timeout)] as [any RedisArgument])
-        if reply.isNull { return nil }
-        let parts = try Self.items(reply)
-        guard parts.count == 3 else { throw UnexpectedReplyError("\(command) answered \(reply.preview)") }
-        let text = textEncoding(encoding)
-        return (key: try String(fromRESP: parts[0], encoding: text),
-                member: try String(fromRESP: parts[1], encoding: text),
-                score: try Double(fromRESP: parts[2], encoding: text))
-    }
-
     /// (member, score) pairs of a WITHSCORES reply, flat (RESP2) or nested (RESP3).
     static func scoredPairs(_ reply: RESPValue, _ text: RedisEncoding) throws -> [(member: String, score: Double)] {
         try decodePairs(reply, encoding: text, String.self, Double.self).map { (member: $0.0, score: $0.1) }
@@ -403,5 +405,53 @@ extension Redis {
 
     static func limitArguments(_ limit: (offset: Int, count: Int)?) -> [any RedisArgument] {
         limit.map { ["LIMIT", $0.offset, $0.count] } ?? []
+    }
+}
+
+extension RedisCommands {
+    /// BZPOPMIN: waits up to `timeout` (`.zero`: forever; sent as fractional seconds); nil on timeout.
+    public func bzpopmin(
+        _ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible..., timeout: Duration = .zero,
+        encoding: RedisEncoding? = nil
+    ) throws -> RedisCommand<(key: String, member: String, score: Double)?> {
+        try bzpopminListForm(key, keys, timeout: timeout, encoding: encoding)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func bzpopminListForm(
+        _ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible], timeout: Duration = .zero,
+        encoding: RedisEncoding? = nil
+    ) throws -> RedisCommand<(key: String, member: String, score: Double)?> {
+        try blockingZPop("BZPOPMIN", [key] + keys, timeout: timeout, encoding: encoding)
+    }
+
+    /// BZPOPMAX: waits up to `timeout` (`.zero`: forever) for the highest member of the first non-empty set.
+    public func bzpopmax(
+        _ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible..., timeout: Duration = .zero,
+        encoding: RedisEncoding? = nil
+    ) throws -> RedisCommand<(key: String, member: String, score: Double)?> {
+        try bzpopmaxListForm(key, keys, timeout: timeout, encoding: encoding)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func bzpopmaxListForm(
+        _ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible], timeout: Duration = .zero,
+        encoding: RedisEncoding? = nil
+    ) throws -> RedisCommand<(key: String, member: String, score: Double)?> {
+        try blockingZPop("BZPOPMAX", [key] + keys, timeout: timeout, encoding: encoding)
+    }
+
+    private func blockingZPop(
+        _ command: String, _ keys: [any RedisKeyConvertible], timeout: Duration, encoding: RedisEncoding?
+    ) throws -> RedisCommand<(key: String, member: String, score: Double)?> {
+        try send(command, keys + [try Redis.timeoutSeconds(timeout)] as [any RedisArgument]).encoded(with: encoding)
+            .map { reply, text in
+                if reply.isNull { return nil }
+                let parts = try Redis.items(reply)
+                guard parts.count == 3 else { throw UnexpectedReplyError("\(command) answered \(reply.preview)") }
+                return (key: try String(fromRESP: parts[0], encoding: text),
+                        member: try String(fromRESP: parts[1], encoding: text),
+                        score: try Double(fromRESP: parts[2], encoding: text))
+            }
     }
 }

@@ -9,7 +9,8 @@ extension RedisCommands {
     /// caps how many entries an approximate trim may evict.
     @discardableResult
     public func xadd(
-        _ key: some RedisKeyConvertible, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>,
+            trim: StreamTrim? = nil,
         limit: Int? = nil
     ) throws -> RedisCommand<String> {
         try xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit)
@@ -18,7 +19,8 @@ extension RedisCommands {
     /// XADD with fields as an array of (name, value) pairs; see the `KeyValuePairs` form.
     @discardableResult
     public func xadd(
-        _ key: some RedisKeyConvertible, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: [(String, any RedisArgument)],
+            trim: StreamTrim? = nil,
         limit: Int? = nil
     ) throws -> RedisCommand<String> {
         try xadd(key, id: id, fields: fields, trim: trim, limit: limit, noMkStream: false).map { id, _ in
@@ -30,7 +32,8 @@ extension RedisCommands {
     /// XADD NOMKSTREAM (when `noMkStream` is true): `nil` when the stream does not exist, which is then not created.
     @discardableResult
     public func xadd(
-        _ key: some RedisKeyConvertible, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>,
+            trim: StreamTrim? = nil,
         limit: Int? = nil, noMkStream: Bool
     ) throws -> RedisCommand<String?> {
         try xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit,
@@ -40,7 +43,8 @@ extension RedisCommands {
     /// XADD NOMKSTREAM with fields as an array of (name, value) pairs.
     @discardableResult
     public func xadd(
-        _ key: some RedisKeyConvertible, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: [(String, any RedisArgument)],
+            trim: StreamTrim? = nil,
         limit: Int? = nil, noMkStream: Bool
     ) throws -> RedisCommand<String?> {
         guard !fields.isEmpty else { throw InvalidArgumentError("xadd needs at least one field") }
@@ -57,7 +61,8 @@ extension RedisCommands {
     /// XRANGE: the entries with IDs from `start` to `end`, oldest first, at most `count`. Bounds are IDs
     /// (`1700000000000-0`, or just the milliseconds), `-` and `+` for the ends, `(` before an ID to exclude it.
     public func xrange(
-        _ key: some RedisKeyConvertible, start: String = "-", end: String = "+", count: Int? = nil, encoding: RedisEncoding? = nil
+        _ key: some RedisKeyConvertible, start: String = "-", end: String = "+", count: Int? = nil,
+            encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[StreamEntry]> {
         let arguments: [any RedisArgument] = [key, start, end] + (try Redis.countArgument(count))
         return try send("XRANGE", arguments).encoded(with: encoding).map { reply, text in
@@ -67,7 +72,8 @@ extension RedisCommands {
 
     /// XREVRANGE: as `xrange`, newest first; note that `end` comes first.
     public func xrevrange(
-        _ key: some RedisKeyConvertible, end: String = "+", start: String = "-", count: Int? = nil, encoding: RedisEncoding? = nil
+        _ key: some RedisKeyConvertible, end: String = "+", start: String = "-", count: Int? = nil,
+            encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[StreamEntry]> {
         let arguments: [any RedisArgument] = [key, end, start] + (try Redis.countArgument(count))
         return try send("XREVRANGE", arguments).encoded(with: encoding).map { reply, text in
@@ -150,7 +156,9 @@ extension RedisCommands {
     /// XTRIM: trims by MAXLEN or MINID and returns the number of entries removed. `limit` caps how many an
     /// approximate trim may evict.
     @discardableResult
-    public func xtrim(_ key: some RedisKeyConvertible, _ trim: StreamTrim, limit: Int? = nil) throws -> RedisCommand<Int> {
+    public func xtrim(_ key: some RedisKeyConvertible, _ trim: StreamTrim, limit: Int? = nil)
+        throws -> RedisCommand<Int>
+    {
         try send("XTRIM", [key] + (try trim.arguments(limit: limit)), as: Int.self)
     }
 
@@ -166,7 +174,8 @@ extension RedisCommands {
     /// read counter, which XINFO GROUPS uses for `lag`.
     @discardableResult
     public func xgroupCreate(
-        _ key: some RedisKeyConvertible, _ group: String, id: String = "$", mkStream: Bool = false, entriesRead: Int? = nil
+        _ key: some RedisKeyConvertible, _ group: String, id: String = "$", mkStream: Bool = false,
+            entriesRead: Int? = nil
     ) throws -> RedisCommand<Bool> {
         var arguments: [any RedisArgument] = ["CREATE", key, group, id]
         if mkStream { arguments.append("MKSTREAM") }
@@ -177,7 +186,9 @@ extension RedisCommands {
     /// XGROUP SETID: moves the group's last-delivered ID (`$`: the stream's last entry), so that XREADGROUP `>`
     /// goes on after it.
     @discardableResult
-    public func xgroupSetID(_ key: some RedisKeyConvertible, _ group: String, id: String, entriesRead: Int? = nil) throws -> RedisCommand<Bool> {
+    public func xgroupSetID(_ key: some RedisKeyConvertible, _ group: String, id: String, entriesRead: Int? = nil)
+        throws -> RedisCommand<Bool>
+    {
         try sendOK("XGROUP", ["SETID", key, group, id] + (try Redis.entriesReadArgument(entriesRead)))
     }
 
@@ -189,25 +200,33 @@ extension RedisCommands {
 
     /// XGROUP CREATECONSUMER: true if the consumer was created, false if it already existed.
     @discardableResult
-    public func xgroupCreateConsumer(_ key: some RedisKeyConvertible, _ group: String, _ consumer: String) throws -> RedisCommand<Bool> {
+    public func xgroupCreateConsumer(_ key: some RedisKeyConvertible, _ group: String, _ consumer: String)
+        throws -> RedisCommand<Bool>
+    {
         try send("XGROUP", ["CREATECONSUMER", key, group, consumer], as: Bool.self)
     }
 
     /// XGROUP DELCONSUMER: removes the consumer and returns how many entries were pending for it (they are no
     /// longer pending for anyone).
     @discardableResult
-    public func xgroupDelConsumer(_ key: some RedisKeyConvertible, _ group: String, _ consumer: String) throws -> RedisCommand<Int> {
+    public func xgroupDelConsumer(_ key: some RedisKeyConvertible, _ group: String, _ consumer: String)
+        throws -> RedisCommand<Int>
+    {
         try send("XGROUP", ["DELCONSUMER", key, group, consumer], as: Int.self)
     }
 
     /// XACK: acknowledges entries, removing them from the group's pending list; returns how many were pending.
     @discardableResult
-    public func xack(_ key: some RedisKeyConvertible, _ group: String, _ id: String, _ ids: String...) throws -> RedisCommand<Int> {
+    public func xack(_ key: some RedisKeyConvertible, _ group: String, _ id: String, _ ids: String...)
+        throws -> RedisCommand<Int>
+    {
         try xackListForm(key, group, id, ids)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func xackListForm(_ key: some RedisKeyConvertible, _ group: String, _ id: String, _ ids: [String]) throws -> RedisCommand<Int> {
+    func xackListForm(_ key: some RedisKeyConvertible, _ group: String, _ id: String, _ ids: [String])
+        throws -> RedisCommand<Int>
+    {
         try xack(key, group, ids: [id] + ids)
     }
 
@@ -230,7 +249,8 @@ extension RedisCommands {
     /// XPENDING, extended form: up to `count` pending entries with IDs from `start` to `end`, optionally only
     /// those of `consumer` and only those idle for at least `minIdleTime` (Redis 6.2+).
     public func xpending(
-        _ key: some RedisKeyConvertible, _ group: String, start: String = "-", end: String = "+", count: Int, consumer: String? = nil,
+        _ key: some RedisKeyConvertible, _ group: String, start: String = "-", end: String = "+", count: Int,
+            consumer: String? = nil,
         minIdleTime: Duration? = nil, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[StreamPendingEntry]> {
         guard count >= 0 else { throw InvalidArgumentError("count must be >= 0, got \(count)") }
@@ -279,7 +299,8 @@ extension RedisCommands {
     /// at least `minIdleTime`, scanning the pending list from `start`. Call again with `nextStart` until it is
     /// `0-0` to go through the whole list.
     public func xautoclaim(
-        _ key: some RedisKeyConvertible, _ group: String, _ consumer: String, minIdleTime: Duration, start: String = "0-0",
+        _ key: some RedisKeyConvertible, _ group: String, _ consumer: String, minIdleTime: Duration,
+            start: String = "0-0",
         count: Int? = nil, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<StreamAutoClaimResult> {
         var arguments: [any RedisArgument] = [
@@ -297,14 +318,18 @@ extension RedisCommands {
     // MARK: Introspection
     /// XINFO STREAM: length, radix tree size, group count, last generated ID, first and last entries.
     /// A missing key throws `ReplyError` `ERR`.
-    public func xinfoStream(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil) throws -> RedisCommand<StreamInfo> {
+    public func xinfoStream(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<StreamInfo>
+    {
         try send("XINFO", ["STREAM", key]).encoded(with: encoding).map { reply, text in
             try Redis.streamInfo(reply, encoding: text)
         }
     }
 
     /// XINFO GROUPS: every consumer group of the stream.
-    public func xinfoGroups(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil) throws -> RedisCommand<[StreamGroupInfo]> {
+    public func xinfoGroups(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[StreamGroupInfo]>
+    {
                 return try send("XINFO", ["GROUPS", key]).encoded(with: encoding).map { reply, text in
             try Redis.items(reply).map {
                 try Redis.streamGroupInfo($0, encoding: text)

@@ -44,7 +44,9 @@ extension RedisCommands {
     }
 
     /// BITCOUNT, over the whole string or the byte range `start...end` (both needed, as Redis requires).
-    public func bitcount(_ key: some RedisKeyConvertible, start: Int? = nil, end: Int? = nil) throws -> RedisCommand<Int> {
+    public func bitcount(_ key: some RedisKeyConvertible, start: Int? = nil, end: Int? = nil)
+        throws -> RedisCommand<Int>
+    {
         var arguments: [any RedisArgument] = [key]
         switch (start, end) {
         case (nil, nil): break
@@ -55,56 +57,82 @@ extension RedisCommands {
     }
 
     /// BITFIELD: one reply per GET/SET/INCRBY, nil where OVERFLOW FAIL stopped an increment.
-    public func bitfield(_ key: some RedisKeyConvertible, _ operations: [BitFieldOperation]) throws -> RedisCommand<[Int?]> {
+    public func bitfield(_ key: some RedisKeyConvertible, _ operations: [BitFieldOperation])
+        throws -> RedisCommand<[Int?]>
+    {
         try bitfield(key, arguments: operations.flatMap(\.arguments))
     }
 
     /// BITFIELD with its sub-commands spelled out as raw arguments.
-    public func bitfield(_ key: some RedisKeyConvertible, arguments: [any RedisArgument]) throws -> RedisCommand<[Int?]> {
+    public func bitfield(_ key: some RedisKeyConvertible, arguments: [any RedisArgument])
+        throws -> RedisCommand<[Int?]>
+    {
         try send("BITFIELD", [key] + arguments, as: [Int?].self)
     }
 
     /// BITOP AND into `destination`: the length of the result.
     @discardableResult
-    public func bitopAnd(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+    public func bitopAnd(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
         try bitopAndListForm(destination, key, keys)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func bitopAndListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+    func bitopAndListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
         try send("BITOP", ["AND", destination, key] + keys, as: Int.self)
     }
 
     /// BITOP OR into `destination`; returns its length.
     @discardableResult
-    public func bitopOr(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+    public func bitopOr(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
         try bitopOrListForm(destination, key, keys)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func bitopOrListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+    func bitopOrListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
         try send("BITOP", ["OR", destination, key] + keys, as: Int.self)
     }
 
     /// BITOP XOR into `destination`; returns its length.
     @discardableResult
-    public func bitopXor(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+    public func bitopXor(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
         try bitopXorListForm(destination, key, keys)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func bitopXorListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+    func bitopXorListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
         try send("BITOP", ["XOR", destination, key] + keys, as: Int.self)
     }
 
     /// BITOP NOT into `destination`; returns its length.
     @discardableResult
-    public func bitopNot(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
+    public func bitopNot(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible)
+        throws -> RedisCommand<Int>
+    {
         try send("BITOP", ["NOT", destination, key], as: Int.self)
     }
 
     /// BITPOS: the first bit set to `bit` (0 or 1), optionally within bytes `start...end`; -1 if none.
-    public func bitpos(_ key: some RedisKeyConvertible, bit: Int, start: Int? = nil, end: Int? = nil) throws -> RedisCommand<Int> {
+    public func bitpos(_ key: some RedisKeyConvertible, bit: Int, start: Int? = nil, end: Int? = nil)
+        throws -> RedisCommand<Int>
+    {
         guard bit == 0 || bit == 1 else { throw InvalidArgumentError("bit must be 0 or 1, got \(bit)") }
         if end != nil && start == nil { throw InvalidArgumentError("bitpos: end needs start") }
         var arguments: [any RedisArgument] = [key, bit]
@@ -149,7 +177,9 @@ extension RedisCommands {
     }
 
     /// GET decoded as `T` (`[UInt8]`, `ByteBuffer`, `Int`, ...).
-    public func get<T: RESPValueDecodable>(_ key: some RedisKeyConvertible, as type: T.Type) throws -> RedisCommand<T?> {
+    public func get<T: RESPValueDecodable>(_ key: some RedisKeyConvertible, as type: T.Type)
+        throws -> RedisCommand<T?>
+    {
         try send("GET", [key], as: T?.self)
     }
 
@@ -159,12 +189,16 @@ extension RedisCommands {
     }
 
     /// GETDEL: the value, then the key is gone.
-    public func getdel(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil) throws -> RedisCommand<String?> {
+    public func getdel(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<String?>
+    {
         try send("GETDEL", [key], as: String?.self, encoding: encoding)
     }
 
     /// GETDEL decoded as `T`.
-    public func getdel<T: RESPValueDecodable>(_ key: some RedisKeyConvertible, as type: T.Type) throws -> RedisCommand<T?> {
+    public func getdel<T: RESPValueDecodable>(_ key: some RedisKeyConvertible, as type: T.Type)
+        throws -> RedisCommand<T?>
+    {
         try send("GETDEL", [key], as: T?.self)
     }
 
@@ -184,7 +218,9 @@ extension RedisCommands {
     }
 
     /// GETRANGE: the substring of bytes `start...end` (negative counts from the end).
-    public func getrange(_ key: some RedisKeyConvertible, start: Int, end: Int, encoding: RedisEncoding? = nil) throws -> RedisCommand<String> {
+    public func getrange(_ key: some RedisKeyConvertible, start: Int, end: Int, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<String>
+    {
         try send("GETRANGE", [key, start, end], as: String.self, encoding: encoding)
     }
 
@@ -196,25 +232,35 @@ extension RedisCommands {
     }
 
     /// MGET: one value per key, nil where missing.
-    public func mget(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible..., encoding: RedisEncoding? = nil) throws -> RedisCommand<[String?]> {
+    public func mget(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...,
+            encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[String?]>
+    {
         try mgetListForm(key, keys, encoding: encoding)
     }
 
     /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
-    func mgetListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil) throws -> RedisCommand<[String?]> {
+    func mgetListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible],
+            encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[String?]>
+    {
         try mget([key] + keys, encoding: encoding)
     }
 
     /// MGET of a list of keys; `Redis.mget([])` answers `[]` without asking the server, the command needs a key.
     // Redis method hand-written: it answers an empty list itself.
-    public func mget(_ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil) throws -> RedisCommand<[String?]> {
+    public func mget(_ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[String?]>
+    {
         guard !keys.isEmpty else { throw InvalidArgumentError("MGET needs at least one key") }
         return try send("MGET", keys, as: [String?].self, encoding: encoding)
     }
 
     /// MGET decoded as `T`, nil for each missing key (the command needs a key; `Redis.mget([], as:)` answers `[]`).
     // Redis method hand-written: it answers an empty list itself.
-    public func mget<T: RESPValueDecodable>(_ keys: [any RedisKeyConvertible], as type: T.Type) throws -> RedisCommand<[T?]> {
+    public func mget<T: RESPValueDecodable>(_ keys: [any RedisKeyConvertible], as type: T.Type)
+        throws -> RedisCommand<[T?]>
+    {
         guard !keys.isEmpty else { throw InvalidArgumentError("MGET needs at least one key") }
         return try send("MGET", keys, as: [T?].self)
     }
@@ -265,13 +311,17 @@ extension RedisCommands {
 
     /// PSETEX: set with a timeout, sent in milliseconds.
     @discardableResult
-    public func psetex(_ key: some RedisKeyConvertible, milliseconds: Duration, _ value: some RedisArgument) throws -> RedisCommand<Bool> {
+    public func psetex(_ key: some RedisKeyConvertible, milliseconds: Duration, _ value: some RedisArgument)
+        throws -> RedisCommand<Bool>
+    {
         try sendOK("PSETEX", [key, try Redis.positiveMilliseconds(milliseconds, "milliseconds"), value])
     }
 
     /// SETEX: set with a timeout; sent as PSETEX when it is not a whole number of seconds.
     @discardableResult
-    public func setex(_ key: some RedisKeyConvertible, seconds: Duration, _ value: some RedisArgument) throws -> RedisCommand<Bool> {
+    public func setex(_ key: some RedisKeyConvertible, seconds: Duration, _ value: some RedisArgument)
+        throws -> RedisCommand<Bool>
+    {
         let millis = try Redis.positiveMilliseconds(seconds, "seconds")
         if millis % 1000 == 0 { return try sendOK("SETEX", [key, millis / 1000, value]) }
         return try sendOK("PSETEX", [key, millis, value])
@@ -315,7 +365,9 @@ extension RedisCommands {
 
     /// SETRANGE: the length of the string afterwards.
     @discardableResult
-    public func setrange(_ key: some RedisKeyConvertible, _ offset: Int, _ value: some RedisArgument) throws -> RedisCommand<Int> {
+    public func setrange(_ key: some RedisKeyConvertible, _ offset: Int, _ value: some RedisArgument)
+        throws -> RedisCommand<Int>
+    {
         try send("SETRANGE", [key, offset, value], as: Int.self)
     }
 
@@ -338,7 +390,8 @@ extension Redis {
     }
 
     static func setArguments(
-        _ key: any RedisKeyConvertible, _ value: any RedisArgument, expire: Duration?, pexpire: Duration?, exist: SetCondition?,
+        _ key: any RedisKeyConvertible, _ value: any RedisArgument, expire: Duration?, pexpire: Duration?,
+            exist: SetCondition?,
         keepTTL: Bool, get: Bool
     ) throws -> [any RedisArgument] {
         guard [expire != nil, pexpire != nil, keepTTL].filter({ $0 }).count <= 1 else {

@@ -2,7 +2,9 @@
 
 extension RedisCommands {
     /// EVAL: runs `script` with `keys` (KEYS[1], ...) and `args` (ARGV[1], ...); returns the raw reply.
-    public func eval(_ script: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = []) throws -> RedisCommand<RESPValue> {
+    public func eval(_ script: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = [])
+        throws -> RedisCommand<RESPValue>
+    {
         try send("EVAL", Redis.scriptArguments(script, keys: keys, args: args))
     }
 
@@ -16,7 +18,9 @@ extension RedisCommands {
 
     /// EVALSHA: runs the script loaded under `sha`; throws `ReplyError` with code `NOSCRIPT` if the server
     /// does not know it.
-    public func evalsha(_ sha: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = []) throws -> RedisCommand<RESPValue> {
+    public func evalsha(_ sha: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = [])
+        throws -> RedisCommand<RESPValue>
+    {
         try send("EVALSHA", Redis.scriptArguments(sha, keys: keys, args: args))
     }
 
