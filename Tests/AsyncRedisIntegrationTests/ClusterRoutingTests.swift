@@ -154,7 +154,7 @@ struct ClusterRoutingTests {
             var gets: [RedisPendingReply<String?>] = []
             for index in 0..<500 {
                 pipe.add("SET", "\(prefix):\(index)", String(index))
-                gets.append(pipe.queue { try await $0.get("\(prefix):\(index)") })
+                gets.append(pipe.queue { try $0.get("\(prefix):\(index)") })
             }
             let replies = try await pipe.execute()
             #expect(replies.count == 1000)

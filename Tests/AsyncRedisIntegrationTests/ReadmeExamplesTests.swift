@@ -24,8 +24,8 @@ struct ReadmeExamplesTests {
         #expect(try await redis.blpop("\(prefix):jobs", timeout: .milliseconds(100)) == nil)
 
         let tx = redis.multiExec()
-        let visits = tx.queue { try await $0.incr("\(prefix):visits") }
-        tx.queue { try await $0.expire("\(prefix):visits", .seconds(60)) }
+        let visits = tx.queue { try $0.incr("\(prefix):visits") }
+        tx.queue { try $0.expire("\(prefix):visits", .seconds(60)) }
         #expect(try await tx.execute() == [.integer(1), .integer(1)])
         #expect(try await visits.value == 1)
         let replies = try await redis.pipeline { pipe in

@@ -78,22 +78,22 @@ struct ScriptingTests {
 }
 
 extension ScriptingTests {
-    @Test("a RedisScript queued on a pipeline or MULTI/EXEC still runs after SCRIPT FLUSH")
+    @Test("a RedisScript's command queued on a pipeline or MULTI/EXEC still runs after SCRIPT FLUSH")
     func scriptInBatches() async throws {
         try await withRedis { redis in
             let key = uniqueKey()
             let script = RedisScript("-- \(uniqueKey())\nreturn redis.call('INCRBY', KEYS[1], ARGV[1])")
             #expect(try await redis.scriptFlush())
             let pipe = redis.pipeline()
-            let first = pipe.queue { try await script.run(on: $0, keys: [key], args: [2], as: Int.self) }
-            let second = pipe.queue { try await script.run(on: $0, keys: [key], args: [3], as: Int.self) }
+            let first = pipe.add(script.command(keys: [key], args: [2], as: Int.self))
+            let second = pipe.add(script.command(keys: [key], args: [3], as: Int.self))
             try await pipe.execute()
             #expect(try await first.value == 2)
             #expect(try await second.value == 5)
 
             #expect(try await redis.scriptFlush())
             let tx = redis.multiExec()
-            let inBlock = tx.queue { try await script.run(on: $0, keys: [key], args: [10], as: Int.self) }
+            let inBlock = tx.add(script.command(keys: [key], args: [10], as: Int.self))
             try await tx.execute()
             #expect(try await inBlock.value == 15)
             #expect(try await redis.scriptExists(script.sha1) == [true])
@@ -101,8 +101,8 @@ extension ScriptingTests {
             // A script that does not compile reports the compile error, not the NOSCRIPT its EVALSHA met.
             let broken = RedisScript("return (((")
             let failing = redis.pipeline()
-            let reply = failing.queue { try await script.run(on: $0, keys: [key], args: [1], as: Int.self) }
-            let bad = failing.queue { try await broken.run(on: $0) }
+            let reply = failing.add(script.command(keys: [key], args: [1], as: Int.self))
+            let bad = failing.add(broken.command())
             await #expect(throws: PipelineError.self) { try await failing.execute() }
             #expect(try await reply.value == 16)
             do {

@@ -110,7 +110,7 @@ import Testing
             #expect(try await redis.get(key) == "v1")
             // MULTI/EXEC leases one connection of the managed pool.
             let tx = redis.multiExec()
-            let incremented = tx.queue { try await $0.incr(key + ":n") }
+            let incremented = tx.queue { try $0.incr(key + ":n") }
             try await tx.execute()
             #expect(try await incremented.value == 1)
             _ = try await redis.del(key, key + ":n")

@@ -12,6 +12,9 @@
 //   `add(_:)`, executed, every pending reply read. Reported per pipeline: divide by 10 000 for a command's share
 //   (the point is that it stays O(1) per command: no task, no recording connection per queued command).
 //
+// - "pipeline of 10000 queued INCRs": the same through `queue { try $0.incr(key) }`, the aioredis-style form: each
+//   call builds its command value with `RedisCommands` at once (no task, no recording connection per command).
+//
 // Counts are per operation: each benchmark runs 1000 operations per measured iteration (`.kilo` scaling) and
 // reports per operation, except the pipeline benchmark (one pipeline per iteration).
 import AsyncRedis
@@ -87,9 +90,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "GET round trip", configuration: roundTrips,
         closure: { (benchmark: Benchmark) async throws in
-            guard let connection = sharedConnection.withLock({ $0 }) else {
-                throw BenchmarkFailure(description: "no connection to \(redisURL())")
-            }
+            let connection = try openedSharedConnection()
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 let reply = try await connection.execute("GET", roundTripKey)
@@ -106,9 +107,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "pipeline of 10000 typed GETs", configuration: pipelines,
         closure: { (benchmark: Benchmark) async throws in
-            guard let connection = sharedConnection.withLock({ $0 }) else {
-                throw BenchmarkFailure(description: "no connection to \(redisURL())")
-            }
+            let connection = try openedSharedConnection()
             let redis = Redis(connection)
             let get = RedisCommand<String?>("GET", [roundTripKey])
             benchmark.startMeasurement()
@@ -123,6 +122,31 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.stopMeasurement()
         },
         setup: openSharedConnection, teardown: closeSharedConnection)
+
+    Benchmark(
+        "pipeline of 10000 queued INCRs", configuration: pipelines,
+        closure: { (benchmark: Benchmark) async throws in
+            let connection = try openedSharedConnection()
+            let redis = Redis(connection)
+            let key = roundTripKey + ":queued"
+            benchmark.startMeasurement()
+            let pipeline = redis.pipeline()
+            let replies = (0..<10_000).map { _ in pipeline.queue { try $0.incr(key) } }
+            try await pipeline.execute()
+            var last = 0
+            for reply in replies { last = try await reply.value }
+            benchmark.stopMeasurement()
+            guard last > 0 else { throw BenchmarkFailure(description: "the queued INCRs did not count") }
+        },
+        setup: openSharedConnection, teardown: closeSharedConnection)
+}
+
+/// The connection `openSharedConnection` opened for the benchmark that runs now.
+private func openedSharedConnection() throws -> RedisConnection {
+    guard let connection = sharedConnection.withLock({ $0 }) else {
+        throw BenchmarkFailure(description: "no connection to \(redisURL())")
+    }
+    return connection
 }
 
 @Sendable private func openSharedConnection() async throws {

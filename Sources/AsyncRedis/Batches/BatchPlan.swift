@@ -9,7 +9,7 @@ struct BatchPlan {
     private(set) var scriptLoads: [QueuedCommand] = []
     private var scriptLoadIndex: [String: Int] = [:]
 
-    init(_ slots: [QueuedCommandsStateMachine.Slot]) {
+    init(_ slots: [QueuedSlot]) {
         slotCount = slots.count
         for (index, slot) in slots.enumerated() {
             switch slot {
@@ -21,8 +21,6 @@ struct BatchPlan {
                 }
             case .noCommand(let error):
                 failures.append((index: index, error: error))
-            case .awaitingCommand:  // only after cancellation, which fails the batch before it is planned
-                failures.append((index: index, error: CancellationError()))
             }
         }
     }

@@ -5,8 +5,8 @@
 ///
 /// ```swift
 /// let tx = redis.multiExec()
-/// let count = tx.queue { try await $0.incr("visits") }
-/// tx.queue { try await $0.expire("visits", 60) }
+/// let count = tx.queue { try $0.incr("visits") }
+/// tx.queue { try $0.expire("visits", 60) }
 /// try await tx.execute()
 /// print(try await count.value)
 /// ```
@@ -19,7 +19,7 @@ public final class MultiExec: RedisBatch, @unchecked Sendable {
     ///   `MultiExecResultsError` (a `MultiExecError`) when commands failed while EXEC ran (the others did run).
     @discardableResult
     public func execute() async throws -> [RESPValue] {
-        let plan = BatchPlan(try await queued.takeSlots())
+        let plan = BatchPlan(try queued.takeSlots())
         guard plan.failures.isEmpty else {
             let error = MultiExecError(
                 "\(plan.failures.count) queued calls failed before sending their command; the block was not sent",

@@ -5,8 +5,8 @@
 ///
 /// ```swift
 /// let pipe = redis.pipeline()
-/// let visits = pipe.queue { try await $0.incr("visits") }
-/// let name = pipe.queue { try await $0.get("name") }
+/// let visits = pipe.queue { try $0.incr("visits") }
+/// let name = pipe.queue { try $0.get("name") }
 /// try await pipe.execute()
 /// print(try await visits.value, try await name.value ?? "-")
 /// ```
@@ -19,7 +19,7 @@ public final class Pipeline: RedisBatch, @unchecked Sendable {
     ///   connection fails the whole batch with `ConnectionClosedError`.
     @discardableResult
     public func execute() async throws -> [RESPValue] {
-        let plan = BatchPlan(try await queued.takeSlots())
+        let plan = BatchPlan(try queued.takeSlots())
         let results: [Result<RESPValue, any Error>]
         do {
             let wire = plan.scriptLoads + plan.commands.map(\.command)

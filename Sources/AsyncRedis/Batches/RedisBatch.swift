@@ -3,13 +3,14 @@ import NIOConcurrencyHelpers
 /// What `Pipeline` and `MultiExec` share: commands are queued, each returning a `RedisPendingReply`, and sent
 /// together by the subclass's `execute()`.
 ///
-/// Two ways to queue: `add("INCR", key)` for a raw command, and `queue { try await $0.incr(key) }` for any
-/// `Redis` method, whose reply is then decoded exactly as that method decodes it. The `Redis` handed to a queued
-/// call records the command instead of sending it, so the call must send exactly one command.
+/// Three ways to queue, all of them a list of command values underneath: `add("INCR", key)` for a raw command,
+/// `add(RedisCommand)` for a command value, and `queue { try $0.incr(key) }` for the command any `Redis` method
+/// sends (built by `RedisCommands`), whose reply is then decoded exactly as that method decodes it. Nothing runs
+/// per queued command until `execute()`: no task, no recording connection.
 public class RedisBatch: @unchecked Sendable {  // every stored property is an immutable Sendable reference
     /// Where the batch goes when executed.
     let target: Redis
-    /// Held by the queued calls too; this object is not, so that dropping it fails what it never sent.
+    /// Held by the pending replies too; this object is not, so that dropping it fails what it never sent.
     let queued = QueuedCommands()
 
     init(target: Redis) {
@@ -32,40 +33,37 @@ public class RedisBatch: @unchecked Sendable {  // every stored property is an i
     /// Queues a raw command; its pending reply is the raw `RESPValue`.
     @discardableResult
     public func add(_ command: String, arguments: [any RedisArgument]) -> RedisPendingReply<RESPValue> {
-        guard let promise = queued.add(QueuedCommand(name: command, arguments: arguments)) else {
+        guard let promise = queued.add(.command(QueuedCommand(name: command, arguments: arguments))) else {
             return RedisPendingReply(failing: QueuedCommands.alreadyExecuted)
         }
         return RedisPendingReply { try await promise.value }
     }
 
-    /// Queues a call to any `Redis` method: `let n = tx.queue { try await $0.incr("visits") }`. The call gets a
-    /// `Redis` that records its command into this batch, in queue order; after `execute()`, `n.value` is the
-    /// method's typed result. The call must send one command (a second one fails with `InvalidArgumentError`);
-    /// one that throws before sending (bad arguments) is reported at its index by `execute()`.
+    /// Queues the command a `RedisCommands` builder makes: `let n = tx.queue { try $0.incr("visits") }`. Every
+    /// `Redis` command method has a builder of the same name and arguments, so this reads like the method call;
+    /// after `execute()`, `n.value` is what the method would return. A builder that throws (arguments Redis would
+    /// refuse) queues nothing to send: its error is reported at its index by `execute()` and by `n.value`.
     @discardableResult
-    public func queue<T: Sendable>(_ call: @escaping @Sendable (Redis) async throws -> T) -> RedisPendingReply<T> {
-        guard let index = queued.addCall() else { return RedisPendingReply(failing: QueuedCommands.alreadyExecuted) }
-        let queued = self.queued
-        let redis = Redis(QueuedCallRecorder(queued: queued, index: index, target: target))
-        let task = Task {
-            do {
-                let value = try await call(redis)
-                queued.callFinished(at: index, error: nil)
-                return value
-            } catch {
-                queued.callFinished(at: index, error: error)
-                throw error
+    public func queue<T>(_ build: (RedisCommands) throws -> RedisCommand<T>) -> RedisPendingReply<T> {
+        let command: RedisCommand<T>
+        do {
+            command = try build(RedisCommands())
+        } catch {
+            guard let promise = queued.add(.noCommand(error)) else {
+                return RedisPendingReply(failing: QueuedCommands.alreadyExecuted)
             }
+            return RedisPendingReply { _ = try await promise.value; throw error }
         }
-        return RedisPendingReply { try await task.value }
+        return add(command)
     }
 }
 
-/// The commands of one batch and their replies, shared by the batch and its queued calls' tasks.
+/// The commands of one batch and their replies, shared by the batch and its pending replies.
 final class QueuedCommands: Sendable {
     private struct Storage {
-        var machine = QueuedCommandsStateMachine()
+        var slots: [QueuedSlot] = []
         var promises: [ReplyPromise] = []
+        var sent = false
     }
 
     private let storage = NIOLockedValueBox(Storage())
@@ -75,66 +73,27 @@ final class QueuedCommands: Sendable {
     }
 
     var count: Int {
-        storage.withLockedValue { $0.machine.slots.count }
+        storage.withLockedValue { $0.slots.count }
     }
 
-    /// Queues a raw command; nil once the batch has been sent.
-    func add(_ command: QueuedCommand) -> ReplyPromise? {
+    /// Queues a command (or a call that failed to build one); nil once the batch has been sent.
+    func add(_ slot: QueuedSlot) -> ReplyPromise? {
         let promise = ReplyPromise()
         return storage.withLockedValue { storage in
-            guard storage.machine.addSlot(.command(command)) != nil else { return nil }
+            guard !storage.sent else { return nil }
+            storage.slots.append(slot)
             storage.promises.append(promise)
             return promise
         }
     }
 
-    /// Adds the slot of a call that will record its command later; nil once the batch has been sent.
-    func addCall() -> Int? {
-        storage.withLockedValue { storage in
-            guard let index = storage.machine.addSlot() else { return nil }
-            storage.promises.append(ReplyPromise())
-            return index
+    /// The batch, in queue order; nothing can be queued afterwards.
+    func takeSlots() throws -> [QueuedSlot] {
+        try storage.withLockedValue { storage in
+            guard !storage.sent else { throw InvalidArgumentError("execute() was already called on this batch") }
+            storage.sent = true
+            return storage.slots
         }
-    }
-
-    /// A queued call sends its command: it is recorded, and the reply is awaited.
-    func record(_ command: QueuedCommand, at index: Int) async throws -> RESPValue {
-        let (outcome, promise) = storage.withLockedValue { storage in
-            (storage.machine.record(command, at: index), storage.promises[index])
-        }
-        switch outcome {
-        case .rejected(let error): throw error
-        case .recorded(let resumeExecute): resumeExecute?.resume()
-        }
-        return try await promise.value
-    }
-
-    func callFinished(at index: Int, error: (any Error)?) {
-        storage.withLockedValue { $0.machine.callFinished(at: index, error: error) }?.resume()
-    }
-
-    /// The batch once every queued call has recorded its command (or failed without one), in queue order.
-    /// Nothing can be queued afterwards. Cancellation while waiting fails every command with `CancellationError`.
-    func takeSlots() async throws -> [QueuedCommandsStateMachine.Slot] {
-        switch storage.withLockedValue({ $0.machine.execute() }) {
-        case .alreadySent:
-            throw InvalidArgumentError("execute() was already called on this batch")
-        case .send:
-            break
-        case .waitForCalls:
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { continuation in
-                    storage.withLockedValue { $0.machine.waitForCalls(continuation) }?.resume()
-                }
-            } onCancel: {
-                storage.withLockedValue { $0.machine.abandon() }?.resume()
-            }
-        }
-        if Task.isCancelled {
-            fail(with: CancellationError())
-            throw CancellationError()
-        }
-        return storage.withLockedValue { $0.machine.slots }
     }
 
     /// Hands every queued command its outcome, by slot index.
@@ -145,53 +104,10 @@ final class QueuedCommands: Sendable {
 
     /// Fails every command not yet answered (the batch could not be sent, or was dropped).
     func fail(with error: any Error) {
-        let (promises, waiter) = storage.withLockedValue { storage in
-            (storage.promises, storage.machine.abandon())
+        let promises = storage.withLockedValue { storage in
+            storage.sent = true
+            return storage.promises
         }
-        waiter?.resume()
         for promise in promises { promise.fulfill(.failure(error)) }
-    }
-}
-
-/// The connection seen by a call queued with `RedisBatch.queue`: it records the call's command into the batch
-/// and answers with that command's reply once the batch has run.
-final class QueuedCallRecorder: RedisConnectionProtocol {
-    private let queued: QueuedCommands
-    private let index: Int
-    private let target: Redis
-
-    init(queued: QueuedCommands, index: Int, target: Redis) {
-        self.queued = queued
-        self.index = index
-        self.target = target
-    }
-
-    var address: RedisAddress { target.address }
-    var db: Int { target.db }
-    var encoding: RedisEncoding? { target.encoding }
-    var isClosed: Bool { target.isClosed }
-    var pubsubChannels: [String: PubSubChannel] { [:] }
-    var pubsubPatterns: [String: PubSubChannel] { [:] }
-    var inPubSub: Int { 0 }
-
-    func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        try await queued.record(QueuedCommand(name: command, arguments: arguments), at: index)
-    }
-
-    /// EVALSHA for `RedisScript.run`: the batch loads the script ahead of its commands.
-    func executeScript(_ script: RedisScript, arguments: [any RedisArgument]) async throws -> RESPValue {
-        try await queued.record(QueuedCommand(name: "EVALSHA", arguments: arguments, script: script), at: index)
-    }
-
-    func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue] {
-        throw InvalidArgumentError("\(command) cannot be queued on a pipeline or MULTI/EXEC; use a subscriber")
-    }
-
-    func close() {}
-
-    func waitClosed() async {}
-
-    static func connect(_ configuration: RedisConnectionConfiguration) async throws -> QueuedCallRecorder {
-        throw InvalidArgumentError("a queued call's connection is made by its batch, not connected")
     }
 }

@@ -1,6 +1,6 @@
 extension RedisBatch {
     /// Queues a command value; after `execute()` its pending reply is the reply decoded as the command says.
-    /// Nothing runs until then: no task and no recording connection per command, as `queue { }` needs.
+    /// Nothing runs until then: no task and no recording connection per command.
     ///
     ///     let pipe = redis.pipeline()
     ///     let count = pipe.add(RedisCommand<Int>("INCR", ["visits"]))
@@ -10,10 +10,11 @@ extension RedisBatch {
     public func add<Response>(
         _ command: RedisCommand<Response>, encoding: RedisEncoding? = nil
     ) -> RedisPendingReply<Response> {
-        guard let promise = queued.add(QueuedCommand(name: command.name, arguments: command.arguments)) else {
+        let queuedCommand = QueuedCommand(name: command.name, arguments: command.arguments, script: command.script)
+        guard let promise = queued.add(.command(queuedCommand)) else {
             return RedisPendingReply(failing: QueuedCommands.alreadyExecuted)
         }
-        let encoding = encoding ?? target.encoding ?? .utf8
+        let encoding = encoding ?? command.encoding ?? target.encoding ?? .utf8
         let decode = command.decode
         return RedisPendingReply { try decode(try await promise.value, encoding) }
     }

@@ -17,26 +17,6 @@ public struct TransactionContext: RedisCommandExecutor {
 }
 
 extension Redis {
-    /// WATCH (only meaningful on a single `RedisConnection` used by one task at a time: on a pool, each command
-    /// may go out on a different connection; use `transaction(watching:)` there).
-    @discardableResult
-    public func watch(_ keys: String...) async throws -> Bool {
-        try await watch(keys)
-    }
-
-    /// WATCH `keys` on this transaction's connection (true once the server confirms).
-    @discardableResult
-    public func watch(_ keys: [String]) async throws -> Bool {
-        guard !keys.isEmpty else { throw InvalidArgumentError("WATCH needs at least one key") }
-        return try await sendOK("WATCH", keys)
-    }
-
-    /// UNWATCH (see `watch` about pools).
-    @discardableResult
-    public func unwatch() async throws -> Bool {
-        try await sendOK("UNWATCH", [])
-    }
-
     /// An optimistic transaction: on one connection, WATCH `keys`, run `body` (which may read through the
     /// context and returns the commands to run), then MULTI/commands/EXEC in one batch. When a watched key
     /// changed in between (EXEC answered nil), it starts over, up to `maxAttempts` times, then rethrows the
@@ -76,5 +56,32 @@ extension Redis {
             (try? await connection.execute("UNWATCH", arguments: [])) != nil
         }.value
         if !cleaned { connection.close() }
+    }
+}
+
+extension RedisCommands {
+    /// WATCH (only meaningful on a single `RedisConnection` used by one task at a time: on a pool, each command
+    /// may go out on a different connection; use `transaction(watching:)` there).
+    @discardableResult
+    public func watch(_ keys: any RedisKeyConvertible...) throws -> RedisCommand<Bool> {
+        try watch(keys)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func watchListForm(_ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Bool> {
+        try watch(keys)
+    }
+
+    /// WATCH `keys` on this transaction's connection (true once the server confirms).
+    @discardableResult
+    public func watch(_ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Bool> {
+        guard !keys.isEmpty else { throw InvalidArgumentError("WATCH needs at least one key") }
+        return try sendOK("WATCH", keys)
+    }
+
+    /// UNWATCH (see `watch` about pools).
+    @discardableResult
+    public func unwatch() throws -> RedisCommand<Bool> {
+        try sendOK("UNWATCH", [])
     }
 }

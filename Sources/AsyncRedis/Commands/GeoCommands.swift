@@ -56,86 +56,97 @@ public enum GeoSearchShape: Sendable, Hashable {
 }
 
 // Geo commands, aioredis `GeoCommandsMixin`.
-extension Redis {
+extension RedisCommands {
     /// GEOADD one member: 1 if new, 0 if updated.
     @discardableResult
-    public func geoadd(_ key: String, longitude: Double, latitude: Double, member: some RedisArgument)
-        async throws -> Int
+    public func geoadd(_ key: some RedisKeyConvertible, longitude: Double, latitude: Double, member: some RedisArgument)
+        throws -> RedisCommand<Int>
     {
-        try await send("GEOADD", [key, longitude, latitude, member], as: Int.self)
+        try send("GEOADD", [key, longitude, latitude, member], as: Int.self)
     }
 
     /// GEOADD many members: the number added (with `changed`, added or moved).
     @discardableResult
     public func geoadd(
-        _ key: String, _ members: [(longitude: Double, latitude: Double, member: any RedisArgument)],
+        _ key: some RedisKeyConvertible, _ members: [(longitude: Double, latitude: Double, member: any RedisArgument)],
         exist: SetCondition? = nil, changed: Bool = false
-    ) async throws -> Int {
+    ) throws -> RedisCommand<Int> {
         guard !members.isEmpty else { throw InvalidArgumentError("geoadd needs at least one member") }
         var arguments: [any RedisArgument] = [key]
         if let exist { arguments.append(exist.keyword) }
         if changed { arguments.append("CH") }
         for item in members { arguments += [item.longitude, item.latitude, item.member] }
-        return try await send("GEOADD", arguments, as: Int.self)
+        return try send("GEOADD", arguments, as: Int.self)
     }
 
     /// GEODIST in `unit`, nil when a member is missing.
-    public func geodist(_ key: String, _ member1: some RedisArgument, _ member2: some RedisArgument,
-                        unit: GeoUnit = .meters) async throws -> Double? {
-        try await send("GEODIST", [key, member1, member2, unit.rawValue], as: Double?.self)
+    public func geodist(_ key: some RedisKeyConvertible, _ member1: some RedisArgument, _ member2: some RedisArgument,
+                        unit: GeoUnit = .meters) throws -> RedisCommand<Double?> {
+        try send("GEODIST", [key, member1, member2, unit.rawValue], as: Double?.self)
     }
 
     /// GEOHASH: an 11-character geohash per member, nil where missing.
-    public func geohash(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...)
-        async throws -> [String?]
+    public func geohash(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: any RedisArgument...)
+        throws -> RedisCommand<[String?]>
     {
-        try await send("GEOHASH", [key, member] + members, as: [String?].self, encoding: .utf8)
+        try geohashListForm(key, member, members)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func geohashListForm(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: [any RedisArgument])
+        throws -> RedisCommand<[String?]>
+    {
+        try send("GEOHASH", [key, member] + members, as: [String?].self, encoding: .utf8)
     }
 
     /// GEOPOS: a position per member, nil where missing.
-    public func geopos(_ key: String, _ member: any RedisArgument, _ members: any RedisArgument...)
-        async throws -> [GeoPoint?]
+    public func geopos(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: any RedisArgument...)
+        throws -> RedisCommand<[GeoPoint?]>
     {
-        let reply = try await send("GEOPOS", [key, member] + members)
-        return try Self.items(reply).map { item in item.isNull ? nil : try Self.point(item) }
+        try geoposListForm(key, member, members)
     }
 
-    static func point(_ value: RESPValue) throws -> GeoPoint {
-        let parts = try [Double](fromRESP: value, encoding: .utf8)
-        guard parts.count == 2 else {
-            throw UnexpectedReplyError("expected [longitude, latitude], got \(value.preview)")
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func geoposListForm(_ key: some RedisKeyConvertible, _ member: any RedisArgument, _ members: [any RedisArgument])
+        throws -> RedisCommand<[GeoPoint?]>
+    {
+        return try send("GEOPOS", [key, member] + members).map { reply, _ in
+            return try Redis.items(reply).map { item in item.isNull ? nil : try Redis.point(item) }
         }
-        return GeoPoint(longitude: parts[0], latitude: parts[1])
     }
 
     /// GEORADIUS around a position.
     public func georadius(
-        _ key: String, longitude: Double, latitude: Double, radius: Double, unit: GeoUnit = .meters,
+        _ key: some RedisKeyConvertible, longitude: Double, latitude: Double, radius: Double, unit: GeoUnit = .meters,
         withDist: Bool = false, withCoord: Bool = false, withHash: Bool = false, count: Int? = nil,
         any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
-    ) async throws -> [GeoMember] {
-        let options = try Self.geoOptions(withDist, withCoord, withHash, count, any, order)
-        let reply = try await send("GEORADIUS", [key, longitude, latitude, radius, unit.rawValue] + options)
-        return try geoMembers(reply, withDist, withCoord, withHash, encoding)
+    ) throws -> RedisCommand<[GeoMember]> {
+        let options = try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
+        return try send("GEORADIUS", [key, longitude, latitude, radius,
+            unit.rawValue] + options).encoded(with: encoding).map { reply, text in
+            try Redis.geoMembers(reply, withDist, withCoord, withHash, text)
+        }
     }
 
     /// GEORADIUSBYMEMBER around a member's position.
     public func georadiusbymember(
-        _ key: String, member: some RedisArgument, radius: Double, unit: GeoUnit = .meters,
+        _ key: some RedisKeyConvertible, member: some RedisArgument, radius: Double, unit: GeoUnit = .meters,
         withDist: Bool = false, withCoord: Bool = false, withHash: Bool = false, count: Int? = nil,
         any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
-    ) async throws -> [GeoMember] {
-        let options = try Self.geoOptions(withDist, withCoord, withHash, count, any, order)
-        let reply = try await send("GEORADIUSBYMEMBER", [key, member, radius, unit.rawValue] + options)
-        return try geoMembers(reply, withDist, withCoord, withHash, encoding)
+    ) throws -> RedisCommand<[GeoMember]> {
+        let options = try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
+        return try send("GEORADIUSBYMEMBER", [key, member, radius,
+            unit.rawValue] + options).encoded(with: encoding).map { reply, text in
+            try Redis.geoMembers(reply, withDist, withCoord, withHash, text)
+        }
     }
 
     /// GEOSEARCH from a member or a position, within a radius or a box.
     public func geosearch(
-        _ key: String, from origin: GeoSearchOrigin, by shape: GeoSearchShape, withDist: Bool = false,
+        _ key: some RedisKeyConvertible, from origin: GeoSearchOrigin, by shape: GeoSearchShape, withDist: Bool = false,
         withCoord: Bool = false, withHash: Bool = false, count: Int? = nil, any: Bool = false,
         order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
-    ) async throws -> [GeoMember] {
+    ) throws -> RedisCommand<[GeoMember]> {
         var arguments: [any RedisArgument] = [key]
         switch origin {
         case .member(let member): arguments += ["FROMMEMBER", member]
@@ -146,9 +157,20 @@ extension Redis {
         case .box(let width, let height, let unit): arguments += ["BYBOX", width, height, unit.rawValue]
         }
         // GEOSEARCH spells the order before COUNT, like the radius commands accept it.
-        arguments += try Self.geoOptions(withDist, withCoord, withHash, count, any, order)
-        let reply = try await send("GEOSEARCH", arguments)
-        return try geoMembers(reply, withDist, withCoord, withHash, encoding)
+        arguments += try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
+        return try send("GEOSEARCH", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.geoMembers(reply, withDist, withCoord, withHash, text)
+        }
+    }
+}
+
+extension Redis {
+    static func point(_ value: RESPValue) throws -> GeoPoint {
+        let parts = try [Double](fromRESP: value, encoding: .utf8)
+        guard parts.count == 2 else {
+            throw UnexpectedReplyError("expected [longitude, latitude], got \(value.preview)")
+        }
+        return GeoPoint(longitude: parts[0], latitude: parts[1])
     }
 
     static func geoOptions(_ withDist: Bool, _ withCoord: Bool, _ withHash: Bool, _ count: Int?, _ any: Bool,
@@ -170,9 +192,8 @@ extension Redis {
 
     /// Items are plain names without WITH* options; with them, `[name, dist?, hash?, [lon, lat]?]` in that order
     /// whatever order the options were sent in.
-    func geoMembers(_ reply: RESPValue, _ withDist: Bool, _ withCoord: Bool, _ withHash: Bool,
-                    _ encoding: RedisEncoding?) throws -> [GeoMember] {
-        let text = textEncoding(encoding)
+    static func geoMembers(_ reply: RESPValue, _ withDist: Bool, _ withCoord: Bool, _ withHash: Bool,
+                           _ text: RedisEncoding) throws -> [GeoMember] {
         return try Self.items(reply).map { item in
             guard withDist || withCoord || withHash else {
                 return GeoMember(name: try String(fromRESP: item, encoding: text))

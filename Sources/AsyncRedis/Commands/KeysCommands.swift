@@ -7,178 +7,294 @@ public enum RedisSortOrder: Sendable, Hashable {
 }
 
 // Generic (keys) commands, aioredis `GenericCommandsMixin`.
-extension Redis {
+extension RedisCommands {
     /// DEL: the number of keys removed.
     @discardableResult
-    public func del(_ key: String, _ keys: String...) async throws -> Int {
-        try await del([key] + keys)
+    public func del(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+        try delListForm(key, keys)
     }
 
-    /// DEL of a list of keys (none: 0, without asking the server).
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func delListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+        try del([key] + keys)
+    }
+
+    /// DEL of a list of keys; `Redis.del([])` answers 0 without asking the server, the command needs a key.
+    // Redis method hand-written: it answers an empty list itself.
     @discardableResult
-    public func del(_ keys: [String]) async throws -> Int {
-        guard !keys.isEmpty else { return 0 }
-        return try await send("DEL", keys, as: Int.self)
+    public func del(_ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+        guard !keys.isEmpty else { throw InvalidArgumentError("DEL needs at least one key") }
+        return try send("DEL", keys, as: Int.self)
     }
 
     /// aioredis's name for DEL.
     @discardableResult
-    public func delete(_ key: String, _ keys: String...) async throws -> Int {
-        try await del([key] + keys)
+    public func delete(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
+        try deleteListForm(key, keys)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func deleteListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
+        try del([key] + keys)
     }
 
     /// DUMP: the serialized value, nil when the key does not exist.
-    public func dump(_ key: String) async throws -> [UInt8]? {
-        try await send("DUMP", [key], as: [UInt8]?.self)
+    public func dump(_ key: some RedisKeyConvertible) throws -> RedisCommand<[UInt8]?> {
+        try send("DUMP", [key], as: [UInt8]?.self)
     }
 
     /// RESTORE a value made by DUMP; `ttl` `.zero` for none (sent in milliseconds).
     @discardableResult
-    public func restore(_ key: String, ttl: Duration = .zero, value: some RedisArgument, replace: Bool = false)
-        async throws -> Bool
+    public func restore(_ key: some RedisKeyConvertible, ttl: Duration = .zero, value: some RedisArgument,
+            replace: Bool = false)
+        throws -> RedisCommand<Bool>
     {
-        var arguments: [any RedisArgument] = [key, try Self.nonNegativeMilliseconds(ttl, "ttl"), value]
+        var arguments: [any RedisArgument] = [key, try Redis.nonNegativeMilliseconds(ttl, "ttl"), value]
         if replace { arguments.append("REPLACE") }
-        return try await sendOK("RESTORE", arguments)
+        return try sendOK("RESTORE", arguments)
     }
 
     /// EXISTS: how many of the keys exist (a key named twice counts twice).
-    public func exists(_ key: String, _ keys: String...) async throws -> Int {
-        try await exists([key] + keys)
+    public func exists(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
+        try existsListForm(key, keys)
     }
 
-    /// EXISTS of a list of keys (none: 0, without asking the server).
-    public func exists(_ keys: [String]) async throws -> Int {
-        guard !keys.isEmpty else { return 0 }
-        return try await send("EXISTS", keys, as: Int.self)
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func existsListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
+        try exists([key] + keys)
+    }
+
+    /// EXISTS of a list of keys; `Redis.exists([])` answers 0 without asking the server, the command needs a key.
+    // Redis method hand-written: it answers an empty list itself.
+    public func exists(_ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+        guard !keys.isEmpty else { throw InvalidArgumentError("EXISTS needs at least one key") }
+        return try send("EXISTS", keys, as: Int.self)
     }
 
     /// EXPIRE: true if the timeout was set. Whole seconds are sent as EXPIRE, anything finer as PEXPIRE (see
     /// TimeArguments.swift); zero or negative deletes the key, as on the server.
     @discardableResult
-    public func expire(_ key: String, _ seconds: Duration) async throws -> Bool {
-        let millis = Self.milliseconds(seconds)
-        if millis % 1000 == 0 { return try await send("EXPIRE", [key, millis / 1000], as: Bool.self) }
-        return try await pexpire(key, seconds)
+    public func expire(_ key: some RedisKeyConvertible, _ seconds: Duration) throws -> RedisCommand<Bool> {
+        let millis = Redis.milliseconds(seconds)
+        if millis % 1000 == 0 { return try send("EXPIRE", [key, millis / 1000], as: Bool.self) }
+        return try pexpire(key, seconds)
     }
 
     /// EXPIREAT a Unix time in seconds.
     @discardableResult
-    public func expireat(_ key: String, _ timestamp: Int) async throws -> Bool {
-        try await send("EXPIREAT", [key, timestamp], as: Bool.self)
+    public func expireat(_ key: some RedisKeyConvertible, _ timestamp: Int) throws -> RedisCommand<Bool> {
+        try send("EXPIREAT", [key, timestamp], as: Bool.self)
     }
 
     /// PEXPIRE: the timeout in milliseconds (rounded up).
     @discardableResult
-    public func pexpire(_ key: String, _ milliseconds: Duration) async throws -> Bool {
-        try await send("PEXPIRE", [key, Self.milliseconds(milliseconds)], as: Bool.self)
+    public func pexpire(_ key: some RedisKeyConvertible, _ milliseconds: Duration) throws -> RedisCommand<Bool> {
+        try send("PEXPIRE", [key, Redis.milliseconds(milliseconds)], as: Bool.self)
     }
 
     /// PEXPIREAT a Unix time in milliseconds.
     @discardableResult
-    public func pexpireat(_ key: String, _ timestamp: Int) async throws -> Bool {
-        try await send("PEXPIREAT", [key, timestamp], as: Bool.self)
+    public func pexpireat(_ key: some RedisKeyConvertible, _ timestamp: Int) throws -> RedisCommand<Bool> {
+        try send("PEXPIREAT", [key, timestamp], as: Bool.self)
     }
 
     /// KEYS matching a glob pattern.
-    public func keys(_ pattern: String, encoding: RedisEncoding? = nil) async throws -> [String] {
-        try await send("KEYS", [pattern], as: [String].self, encoding: encoding)
+    public func keys(_ pattern: String, encoding: RedisEncoding? = nil) throws -> RedisCommand<[String]> {
+        try send("KEYS", [pattern], as: [String].self, encoding: encoding)
     }
 
     /// MOVE to another database: false if the key is missing or already there.
     @discardableResult
-    public func move(_ key: String, db: Int) async throws -> Bool {
+    public func move(_ key: some RedisKeyConvertible, db: Int) throws -> RedisCommand<Bool> {
         guard db >= 0 else { throw InvalidArgumentError("db must be >= 0, got \(db)") }
-        return try await send("MOVE", [key, db], as: Bool.self)
+        return try send("MOVE", [key, db], as: Bool.self)
     }
 
     /// OBJECT ENCODING (`listpack`, `int`, `embstr`, ...), nil when the key does not exist.
-    public func objectEncoding(_ key: String) async throws -> String? {
-        try await send("OBJECT", ["ENCODING", key], as: String?.self, encoding: .utf8)
+    public func objectEncoding(_ key: some RedisKeyConvertible) throws -> RedisCommand<String?> {
+        try send("OBJECT", ["ENCODING", key], as: String?.self, encoding: .utf8)
     }
 
     /// OBJECT IDLETIME in seconds, nil when the key does not exist.
-    public func objectIdletime(_ key: String) async throws -> Int? {
-        try await send("OBJECT", ["IDLETIME", key], as: Int?.self)
+    public func objectIdletime(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int?> {
+        try send("OBJECT", ["IDLETIME", key], as: Int?.self)
     }
 
     /// OBJECT REFCOUNT, nil when the key does not exist.
-    public func objectRefcount(_ key: String) async throws -> Int? {
-        try await send("OBJECT", ["REFCOUNT", key], as: Int?.self)
+    public func objectRefcount(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int?> {
+        try send("OBJECT", ["REFCOUNT", key], as: Int?.self)
     }
 
     /// OBJECT FREQ (needs an LFU maxmemory-policy, else the server answers an error).
-    public func objectFreq(_ key: String) async throws -> Int? {
-        try await send("OBJECT", ["FREQ", key], as: Int?.self)
+    public func objectFreq(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int?> {
+        try send("OBJECT", ["FREQ", key], as: Int?.self)
     }
 
     /// PERSIST: true if a timeout was removed.
     @discardableResult
-    public func persist(_ key: String) async throws -> Bool {
-        try await send("PERSIST", [key], as: Bool.self)
+    public func persist(_ key: some RedisKeyConvertible) throws -> RedisCommand<Bool> {
+        try send("PERSIST", [key], as: Bool.self)
     }
 
     /// TTL in seconds: -1 without timeout, -2 when the key does not exist (as Redis answers).
-    public func ttl(_ key: String) async throws -> Int {
-        try await send("TTL", [key], as: Int.self)
+    public func ttl(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
+        try send("TTL", [key], as: Int.self)
     }
 
     /// PTTL in milliseconds, with the same -1/-2 answers as TTL.
-    public func pttl(_ key: String) async throws -> Int {
-        try await send("PTTL", [key], as: Int.self)
+    public func pttl(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
+        try send("PTTL", [key], as: Int.self)
     }
 
     /// RANDOMKEY, nil on an empty database.
-    public func randomkey(encoding: RedisEncoding? = nil) async throws -> String? {
-        try await send("RANDOMKEY", [], as: String?.self, encoding: encoding)
+    public func randomkey(encoding: RedisEncoding? = nil) throws -> RedisCommand<String?> {
+        try send("RANDOMKEY", [], as: String?.self, encoding: encoding)
     }
 
     /// RENAME; throws `ReplyError` when the key does not exist.
     @discardableResult
-    public func rename(_ key: String, _ newKey: String) async throws -> Bool {
-        try await sendOK("RENAME", [key, newKey])
+    public func rename(_ key: some RedisKeyConvertible, _ newKey: some RedisKeyConvertible)
+        throws -> RedisCommand<Bool>
+    {
+        try sendOK("RENAME", [key, newKey])
     }
 
     /// RENAMENX: false when `newKey` already exists.
     @discardableResult
-    public func renamenx(_ key: String, _ newKey: String) async throws -> Bool {
-        try await send("RENAMENX", [key, newKey], as: Bool.self)
+    public func renamenx(_ key: some RedisKeyConvertible, _ newKey: some RedisKeyConvertible)
+        throws -> RedisCommand<Bool>
+    {
+        try send("RENAMENX", [key, newKey], as: Bool.self)
     }
 
     /// One SCAN step: the next cursor (0 when done) and the keys of this step. `iscan` follows the cursor.
     public func scan(
         cursor: Int = 0, match: String? = nil, count: Int? = nil, type: String? = nil,
         encoding: RedisEncoding? = nil
-    ) async throws -> (cursor: Int, keys: [String]) {
-        let reply = try Self.scanReply(
-            try await send("SCAN", [cursor] + Self.scanOptions(match: match, count: count, type: type)))
-        return (reply.cursor, try [String](fromRESP: reply.items, encoding: textEncoding(encoding)))
+    ) throws -> RedisCommand<(cursor: Int, keys: [String])> {
+        try scanStep(send("SCAN", [cursor] + Redis.scanOptions(match: match, count: count, type: type)),
+            encoding).map { step, _ in
+            (cursor: step.cursor, keys: step.items)
+        }
     }
 
     /// SORT; elements are nil where a GET pattern names a missing key.
     public func sort(
-        _ key: String, by: String? = nil, limit: (offset: Int, count: Int)? = nil, get: [String] = [],
+        _ key: some RedisKeyConvertible, by: String? = nil, limit: (offset: Int, count: Int)? = nil, get: [String] = [],
         order: RedisSortOrder? = nil, alpha: Bool = false, encoding: RedisEncoding? = nil
-    ) async throws -> [String?] {
-        try await send(
-            "SORT", Self.sortArguments(key, by: by, limit: limit, get: get, order: order, alpha: alpha, store: nil),
+    ) throws -> RedisCommand<[String?]> {
+        try send(
+            "SORT", Redis.sortArguments(key, by: by, limit: limit, get: get, order: order, alpha: alpha, store: nil),
             as: [String?].self, encoding: encoding)
     }
 
     /// SORT ... STORE: the number of elements stored in `store`.
     @discardableResult
     public func sort(
-        _ key: String, by: String? = nil, limit: (offset: Int, count: Int)? = nil, get: [String] = [],
-        order: RedisSortOrder? = nil, alpha: Bool = false, store: String
-    ) async throws -> Int {
-        try await send(
-            "SORT", Self.sortArguments(key, by: by, limit: limit, get: get, order: order, alpha: alpha, store: store),
+        _ key: some RedisKeyConvertible, by: String? = nil, limit: (offset: Int, count: Int)? = nil, get: [String] = [],
+        order: RedisSortOrder? = nil, alpha: Bool = false, store: some RedisKeyConvertible
+    ) throws -> RedisCommand<Int> {
+        try send(
+            "SORT", Redis.sortArguments(key, by: by, limit: limit, get: get, order: order, alpha: alpha, store: store),
             as: Int.self)
     }
 
+    /// TOUCH: how many of the keys exist.
+    @discardableResult
+    public func touch(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...) throws -> RedisCommand<Int> {
+        try touchListForm(key, keys)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func touchListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible]) throws -> RedisCommand<Int> {
+        try send("TOUCH", [key] + keys, as: Int.self)
+    }
+
+    /// TYPE: `string`, `list`, `set`, `zset`, `hash`, `stream`, or `none`.
+    public func type(_ key: some RedisKeyConvertible) throws -> RedisCommand<String> {
+        try send("TYPE", [key], as: String.self, encoding: .utf8)
+    }
+
+    /// UNLINK (DEL that frees memory in the background): the number of keys removed.
+    @discardableResult
+    public func unlink(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
+        try unlinkListForm(key, keys)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func unlinkListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
+        try send("UNLINK", [key] + keys, as: Int.self)
+    }
+
+    /// WAIT for `replicas` to acknowledge the writes so far, at most `timeout` (`.zero`: forever).
+    public func wait(replicas: Int, timeout: Duration) throws -> RedisCommand<Int> {
+        try send("WAIT", [replicas, try Redis.nonNegativeMilliseconds(timeout, "timeout")], as: Int.self)
+    }
+
+    /// COPY: false when `destination` exists and `replace` is false, or the source does not exist.
+    @discardableResult
+    public func copy(_ source: some RedisKeyConvertible, _ destination: some RedisKeyConvertible, db: Int? = nil,
+            replace: Bool = false)
+        throws -> RedisCommand<Bool>
+    {
+        var arguments: [any RedisArgument] = [source, destination]
+        if let db { arguments += ["DB", db] }
+        if replace { arguments.append("REPLACE") }
+        return try send("COPY", arguments, as: Bool.self)
+    }
+
+    /// MIGRATE keys to another server: true when moved, false when none of the keys exist (`NOKEY`).
+    /// `timeout` is sent in milliseconds. With several `keys`, `key` is ignored by Redis and sent as "".
+    @discardableResult
+    public func migrate(
+        host: String, port: Int, key: some RedisKeyConvertible, destinationDB: Int, timeout: Duration,
+            copy: Bool = false,
+        replace: Bool = false, keys: [any RedisKeyConvertible] = [], username: String? = nil, password: String? = nil
+    ) throws -> RedisCommand<Bool> {
+        let timeoutMilliseconds = try Redis.nonNegativeMilliseconds(timeout, "timeout")
+        guard keys.isEmpty || key.respPayloadCount == 0 else {
+            throw InvalidArgumentError("give either key or keys to migrate, not both")
+        }
+        var arguments: [any RedisArgument] = [host, port, key, destinationDB, timeoutMilliseconds]
+        if copy { arguments.append("COPY") }
+        if replace { arguments.append("REPLACE") }
+        if let password {
+            arguments += username.map { ["AUTH2", $0, password] } ?? ["AUTH", password]
+        }
+        if !keys.isEmpty { arguments += ["KEYS"] + keys }
+        return try send("MIGRATE", arguments).map { reply, _ in
+            return reply.string() != "NOKEY"
+        }
+    }
+
+    /// A SCAN-family command whose reply becomes the next cursor and the names found.
+    func scanStep(_ command: RedisCommand<RESPValue>, _ encoding: RedisEncoding?)
+        -> RedisCommand<(cursor: Int, items: [String])>
+    {
+        command.encoded(with: encoding).map { raw, text in
+            let reply = try Redis.scanReply(raw)
+            return (reply.cursor, try [String](fromRESP: reply.items, encoding: text))
+        }
+    }
+}
+
+extension Redis {
+
     static func sortArguments(
-        _ key: String, by: String?, limit: (offset: Int, count: Int)?, get: [String], order: RedisSortOrder?,
-        alpha: Bool, store: String?
+        _ key: any RedisKeyConvertible, by: String?, limit: (offset: Int, count: Int)?, get: [String],
+        order: RedisSortOrder?, alpha: Bool, store: (any RedisKeyConvertible)?
     ) -> [any RedisArgument] {
         var arguments: [any RedisArgument] = [key]
         if let by { arguments += ["BY", by] }
@@ -189,59 +305,17 @@ extension Redis {
         if let store { arguments += ["STORE", store] }
         return arguments
     }
+}
 
-    /// TOUCH: how many of the keys exist.
+extension Redis {
+    /// DEL of a list of keys (none: 0, without asking the server).
     @discardableResult
-    public func touch(_ key: String, _ keys: String...) async throws -> Int {
-        try await send("TOUCH", [key] + keys, as: Int.self)
+    public func del(_ keys: [any RedisKeyConvertible]) async throws -> Int {
+        keys.isEmpty ? 0 : try await execute(RedisCommands().del(keys))
     }
 
-    /// TYPE: `string`, `list`, `set`, `zset`, `hash`, `stream`, or `none`.
-    public func type(_ key: String) async throws -> String {
-        try await send("TYPE", [key], as: String.self, encoding: .utf8)
-    }
-
-    /// UNLINK (DEL that frees memory in the background): the number of keys removed.
-    @discardableResult
-    public func unlink(_ key: String, _ keys: String...) async throws -> Int {
-        try await send("UNLINK", [key] + keys, as: Int.self)
-    }
-
-    /// WAIT for `replicas` to acknowledge the writes so far, at most `timeout` (`.zero`: forever).
-    public func wait(replicas: Int, timeout: Duration) async throws -> Int {
-        try await send("WAIT", [replicas, try Self.nonNegativeMilliseconds(timeout, "timeout")], as: Int.self)
-    }
-
-    /// COPY: false when `destination` exists and `replace` is false, or the source does not exist.
-    @discardableResult
-    public func copy(_ source: String, _ destination: String, db: Int? = nil, replace: Bool = false)
-        async throws -> Bool
-    {
-        var arguments: [any RedisArgument] = [source, destination]
-        if let db { arguments += ["DB", db] }
-        if replace { arguments.append("REPLACE") }
-        return try await send("COPY", arguments, as: Bool.self)
-    }
-
-    /// MIGRATE keys to another server: true when moved, false when none of the keys exist (`NOKEY`).
-    /// `timeout` is sent in milliseconds. With several `keys`, `key` is ignored by Redis and sent as "".
-    @discardableResult
-    public func migrate(
-        host: String, port: Int, key: String, destinationDB: Int, timeout: Duration, copy: Bool = false,
-        replace: Bool = false, keys: [String] = [], username: String? = nil, password: String? = nil
-    ) async throws -> Bool {
-        let timeoutMilliseconds = try Self.nonNegativeMilliseconds(timeout, "timeout")
-        guard keys.isEmpty || key.isEmpty else {
-            throw InvalidArgumentError("give either key or keys to migrate, not both")
-        }
-        var arguments: [any RedisArgument] = [host, port, key, destinationDB, timeoutMilliseconds]
-        if copy { arguments.append("COPY") }
-        if replace { arguments.append("REPLACE") }
-        if let password {
-            arguments += username.map { ["AUTH2", $0, password] } ?? ["AUTH", password]
-        }
-        if !keys.isEmpty { arguments += ["KEYS"] + keys }
-        let reply = try await send("MIGRATE", arguments)
-        return reply.string() != "NOKEY"
+    /// EXISTS of a list of keys (none: 0, without asking the server).
+    public func exists(_ keys: [any RedisKeyConvertible]) async throws -> Int {
+        keys.isEmpty ? 0 : try await execute(RedisCommands().exists(keys))
     }
 }

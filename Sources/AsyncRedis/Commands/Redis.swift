@@ -44,22 +44,6 @@ public final class Redis: RedisCommandExecutor {
         try await connection.auth(password, username: username)
     }
 
-    /// ECHO: returns `message` as the server sent it back.
-    public func echo(_ message: some RedisArgument, encoding: RedisEncoding? = nil) async throws -> String {
-        try await send("ECHO", [message], as: String.self, encoding: encoding)
-    }
-
-    /// PING: `PONG`, or `message` echoed.
-    public func ping(message: (any RedisArgument)? = nil, encoding: RedisEncoding? = nil) async throws -> String {
-        try await send("PING", message.map { [$0] } ?? [], as: String.self, encoding: encoding)
-    }
-
-    /// QUIT: the server answers OK and closes the connection.
-    @discardableResult
-    public func quit() async throws -> Bool {
-        try await sendOK("QUIT", [])
-    }
-
     /// SELECT, through the connection so that its `db` follows (on a pool: every connection's).
     @discardableResult
     public func select(_ db: Int) async throws -> Bool {
@@ -84,22 +68,6 @@ public final class Redis: RedisCommandExecutor {
     }
 
     // MARK: Helpers shared by the command groups
-
-    func send(_ command: String, _ arguments: [any RedisArgument]) async throws -> RESPValue {
-        try await connection.execute(command, arguments: arguments)
-    }
-
-    func send<T: RESPValueDecodable>(
-        _ command: String, _ arguments: [any RedisArgument], as type: T.Type, encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await connection.execute(command, arguments: arguments, as: type, encoding: encoding)
-    }
-
-    /// For commands that answer a status line (`OK`, `Background saving started`) or nil when nothing was done:
-    /// any status is true, nil is false, 0/1 integers are read as booleans.
-    func sendOK(_ command: String, _ arguments: [any RedisArgument]) async throws -> Bool {
-        try Redis.status(try await send(command, arguments))
-    }
 
     /// `items`, or an `InvalidArgumentError` naming `command` when there are none (Redis would refuse the call).
     static func nonEmpty(_ items: [any RedisArgument], _ command: String) throws -> [any RedisArgument] {

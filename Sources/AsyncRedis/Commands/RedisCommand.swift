@@ -14,6 +14,11 @@ public struct RedisCommand<Response: Sendable>: Sendable {
     public let arguments: [any RedisArgument]
     /// Turns the reply into `Response`; `encoding` is the executor's (else UTF-8) and applies to text.
     public let decode: @Sendable (_ reply: RESPValue, _ encoding: RedisEncoding) throws -> Response
+    /// The encoding text replies decode with, when the command says (a method's `encoding:` argument); else the
+    /// executor's, else UTF-8.
+    public private(set) var encoding: RedisEncoding?
+    /// The script an EVALSHA runs, so that a batch can load it ahead of the command (`RedisScript.command`).
+    var script: RedisScript?
 
     /// A command named `name` with `arguments`, whose reply `decode` turns into a `Response`.
     public init(
@@ -23,6 +28,27 @@ public struct RedisCommand<Response: Sendable>: Sendable {
         self.name = name
         self.arguments = arguments
         self.decode = decode
+    }
+
+    /// The same command with its text replies decoded with `encoding` (nil: the executor's).
+    public func encoded(with encoding: RedisEncoding?) -> RedisCommand {
+        var command = self
+        command.encoding = encoding
+        return command
+    }
+
+    /// The same command, its decoded reply passed through `transform` (which gets the encoding text decodes
+    /// with): how a method shapes a reply into a type of its own.
+    public func map<Shaped>(
+        _ transform: @escaping @Sendable (_ reply: Response, _ encoding: RedisEncoding) throws -> Shaped
+    ) -> RedisCommand<Shaped> {
+        let decode = self.decode
+        var shaped = RedisCommand<Shaped>(name, arguments) { reply, encoding in
+            try transform(try decode(reply, encoding), encoding)
+        }
+        shaped.encoding = encoding
+        shaped.script = script
+        return shaped
     }
 
     /// Indices into `arguments` of the keys the command names, as the server finds them (`COMMAND GETKEYS`);
@@ -48,6 +74,6 @@ extension RedisCommandExecutor {
         _ command: RedisCommand<Response>, encoding: RedisEncoding? = nil
     ) async throws -> Response {
         let reply = try await execute(command.name, arguments: command.arguments)
-        return try command.decode(reply, encoding ?? self.encoding ?? .utf8)
+        return try command.decode(reply, encoding ?? command.encoding ?? self.encoding ?? .utf8)
     }
 }

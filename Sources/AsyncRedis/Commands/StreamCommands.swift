@@ -1,49 +1,52 @@
 // Stream commands: XADD, XRANGE, XREAD, consumer groups (XGROUP, XREADGROUP, XPENDING, XCLAIM, XAUTOCLAIM,
 // XACK), XDEL, XTRIM, XLEN and XINFO. Entries come back as `StreamEntry` values (see StreamTypes.swift); IDs are
 // the server's text (`1700000000000-0`), field values stay bytes, field names and keys are decoded as text.
-extension Redis {
+extension RedisCommands {
     // MARK: Adding, reading, trimming
-
     /// XADD: appends an entry with `fields` in their order and returns its ID (the `noMkStream:` forms below may
     /// answer nil instead, so only they return an optional). `id` is `*` (the server picks one), `<ms>-*` or an
     /// explicit ID greater than the last one. `trim` (MAXLEN or MINID) trims the stream in the same call; `limit`
     /// caps how many entries an approximate trim may evict.
     @discardableResult
     public func xadd(
-        _ key: String, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>,
+            trim: StreamTrim? = nil,
         limit: Int? = nil
-    ) async throws -> String {
-        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit)
+    ) throws -> RedisCommand<String> {
+        try xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit)
     }
 
     /// XADD with fields as an array of (name, value) pairs; see the `KeyValuePairs` form.
     @discardableResult
     public func xadd(
-        _ key: String, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: [(String, any RedisArgument)],
+            trim: StreamTrim? = nil,
         limit: Int? = nil
-    ) async throws -> String {
-        guard let id = try await xadd(key, id: id, fields: fields, trim: trim, limit: limit, noMkStream: false) else {
-            throw UnexpectedReplyError("XADD answered nil without NOMKSTREAM")
+    ) throws -> RedisCommand<String> {
+        try xadd(key, id: id, fields: fields, trim: trim, limit: limit, noMkStream: false).map { id, _ in
+            guard let id else { throw UnexpectedReplyError("XADD answered nil without NOMKSTREAM") }
+            return id
         }
-        return id
     }
 
     /// XADD NOMKSTREAM (when `noMkStream` is true): `nil` when the stream does not exist, which is then not created.
     @discardableResult
     public func xadd(
-        _ key: String, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>, trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: KeyValuePairs<String, any RedisArgument>,
+            trim: StreamTrim? = nil,
         limit: Int? = nil, noMkStream: Bool
-    ) async throws -> String? {
-        try await xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit,
+    ) throws -> RedisCommand<String?> {
+        try xadd(key, id: id, fields: fields.map { ($0.key, $0.value) }, trim: trim, limit: limit,
                        noMkStream: noMkStream)
     }
 
     /// XADD NOMKSTREAM with fields as an array of (name, value) pairs.
     @discardableResult
     public func xadd(
-        _ key: String, id: String = "*", fields: [(String, any RedisArgument)], trim: StreamTrim? = nil,
+        _ key: some RedisKeyConvertible, id: String = "*", fields: [(String, any RedisArgument)],
+            trim: StreamTrim? = nil,
         limit: Int? = nil, noMkStream: Bool
-    ) async throws -> String? {
+    ) throws -> RedisCommand<String?> {
         guard !fields.isEmpty else { throw InvalidArgumentError("xadd needs at least one field") }
         guard !id.isEmpty else { throw InvalidArgumentError("xadd needs an ID (\"*\" lets the server pick one)") }
         if limit != nil, trim == nil { throw InvalidArgumentError("xadd: LIMIT needs a trim (MAXLEN or MINID)") }
@@ -51,25 +54,31 @@ extension Redis {
         if noMkStream { arguments.append("NOMKSTREAM") }
         if let trim { arguments += try trim.arguments(limit: limit) }
         arguments.append(id)
-        arguments += Self.flatten(fields)
-        return try await send("XADD", arguments, as: String?.self, encoding: .utf8)
+        arguments += Redis.flatten(fields)
+        return try send("XADD", arguments, as: String?.self, encoding: .utf8)
     }
 
     /// XRANGE: the entries with IDs from `start` to `end`, oldest first, at most `count`. Bounds are IDs
     /// (`1700000000000-0`, or just the milliseconds), `-` and `+` for the ends, `(` before an ID to exclude it.
     public func xrange(
-        _ key: String, start: String = "-", end: String = "+", count: Int? = nil, encoding: RedisEncoding? = nil
-    ) async throws -> [StreamEntry] {
-        let arguments: [any RedisArgument] = [key, start, end] + (try Self.countArgument(count))
-        return try Self.streamEntries(try await send("XRANGE", arguments), encoding: textEncoding(encoding))
+        _ key: some RedisKeyConvertible, start: String = "-", end: String = "+", count: Int? = nil,
+            encoding: RedisEncoding? = nil
+    ) throws -> RedisCommand<[StreamEntry]> {
+        let arguments: [any RedisArgument] = [key, start, end] + (try Redis.countArgument(count))
+        return try send("XRANGE", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.streamEntries(reply, encoding: text)
+        }
     }
 
     /// XREVRANGE: as `xrange`, newest first; note that `end` comes first.
     public func xrevrange(
-        _ key: String, end: String = "+", start: String = "-", count: Int? = nil, encoding: RedisEncoding? = nil
-    ) async throws -> [StreamEntry] {
-        let arguments: [any RedisArgument] = [key, end, start] + (try Self.countArgument(count))
-        return try Self.streamEntries(try await send("XREVRANGE", arguments), encoding: textEncoding(encoding))
+        _ key: some RedisKeyConvertible, end: String = "+", start: String = "-", count: Int? = nil,
+            encoding: RedisEncoding? = nil
+    ) throws -> RedisCommand<[StreamEntry]> {
+        let arguments: [any RedisArgument] = [key, end, start] + (try Redis.countArgument(count))
+        return try send("XREVRANGE", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.streamEntries(reply, encoding: text)
+        }
     }
 
     /// XREAD: for each (stream, ID) the entries after that ID, at most `count` per stream; `$` stands for the
@@ -81,8 +90,8 @@ extension Redis {
     public func xread(
         streams: KeyValuePairs<String, String>, count: Int? = nil, block: Duration? = nil,
         encoding: RedisEncoding? = nil
-    ) async throws -> [StreamReadResult] {
-        try await xread(streams: streams.map { (key: $0.key, id: $0.value) }, count: count, block: block,
+    ) throws -> RedisCommand<[StreamReadResult]> {
+        try xread(streams: streams.map { (key: $0.key, id: $0.value) }, count: count, block: block,
                         encoding: encoding)
     }
 
@@ -90,11 +99,13 @@ extension Redis {
     public func xread(
         streams: [(key: String, id: String)], count: Int? = nil, block: Duration? = nil,
         encoding: RedisEncoding? = nil
-    ) async throws -> [StreamReadResult] {
-        var arguments = try Self.countArgument(count)
-        arguments += try Self.blockArgument(block)
-        arguments += try Self.streamsArguments(streams)
-        return try Self.streamReadResults(try await send("XREAD", arguments), encoding: textEncoding(encoding))
+    ) throws -> RedisCommand<[StreamReadResult]> {
+        var arguments = try Redis.countArgument(count)
+        arguments += try Redis.blockArgument(block)
+        arguments += try Redis.streamsArguments(streams)
+        return try send("XREAD", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.streamReadResults(reply, encoding: text)
+        }
     }
 
     /// XREADGROUP: reads as `consumer` of `group`. The ID `>` asks for entries never delivered to the group
@@ -104,8 +115,8 @@ extension Redis {
     public func xreadgroup(
         group: String, consumer: String, streams: KeyValuePairs<String, String>, count: Int? = nil,
         block: Duration? = nil, noAck: Bool = false, encoding: RedisEncoding? = nil
-    ) async throws -> [StreamReadResult] {
-        try await xreadgroup(group: group, consumer: consumer, streams: streams.map { (key: $0.key, id: $0.value) },
+    ) throws -> RedisCommand<[StreamReadResult]> {
+        try xreadgroup(group: group, consumer: consumer, streams: streams.map { (key: $0.key, id: $0.value) },
                              count: count, block: block, noAck: noAck, encoding: encoding)
     }
 
@@ -113,116 +124,144 @@ extension Redis {
     public func xreadgroup(
         group: String, consumer: String, streams: [(key: String, id: String)], count: Int? = nil,
         block: Duration? = nil, noAck: Bool = false, encoding: RedisEncoding? = nil
-    ) async throws -> [StreamReadResult] {
+    ) throws -> RedisCommand<[StreamReadResult]> {
         var arguments: [any RedisArgument] = ["GROUP", group, consumer]
-        arguments += try Self.countArgument(count)
-        arguments += try Self.blockArgument(block)
+        arguments += try Redis.countArgument(count)
+        arguments += try Redis.blockArgument(block)
         if noAck { arguments.append("NOACK") }
-        arguments += try Self.streamsArguments(streams)
-        return try Self.streamReadResults(try await send("XREADGROUP", arguments), encoding: textEncoding(encoding))
+        arguments += try Redis.streamsArguments(streams)
+        return try send("XREADGROUP", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.streamReadResults(reply, encoding: text)
+        }
     }
 
     /// XDEL: the number of entries deleted (IDs not in the stream are not counted).
     @discardableResult
-    public func xdel(_ key: String, _ id: String, _ ids: String...) async throws -> Int {
-        try await xdel(key, ids: [id] + ids)
+    public func xdel(_ key: some RedisKeyConvertible, _ id: String, _ ids: String...) throws -> RedisCommand<Int> {
+        try xdelListForm(key, id, ids)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func xdelListForm(_ key: some RedisKeyConvertible, _ id: String, _ ids: [String]) throws -> RedisCommand<Int> {
+        try xdel(key, ids: [id] + ids)
     }
 
     /// XDEL: deletes entries; returns how many existed.
     @discardableResult
-    public func xdel(_ key: String, ids: [String]) async throws -> Int {
+    public func xdel(_ key: some RedisKeyConvertible, ids: [String]) throws -> RedisCommand<Int> {
         guard !ids.isEmpty else { throw InvalidArgumentError("xdel needs at least one ID") }
-        return try await send("XDEL", [key] + ids, as: Int.self)
+        return try send("XDEL", [key] + ids, as: Int.self)
     }
 
     /// XTRIM: trims by MAXLEN or MINID and returns the number of entries removed. `limit` caps how many an
     /// approximate trim may evict.
     @discardableResult
-    public func xtrim(_ key: String, _ trim: StreamTrim, limit: Int? = nil) async throws -> Int {
-        try await send("XTRIM", [key] + (try trim.arguments(limit: limit)), as: Int.self)
+    public func xtrim(_ key: some RedisKeyConvertible, _ trim: StreamTrim, limit: Int? = nil)
+        throws -> RedisCommand<Int>
+    {
+        try send("XTRIM", [key] + (try trim.arguments(limit: limit)), as: Int.self)
     }
 
     /// XLEN: the number of entries (0 when the key does not exist).
-    public func xlen(_ key: String) async throws -> Int {
-        try await send("XLEN", [key], as: Int.self)
+    public func xlen(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
+        try send("XLEN", [key], as: Int.self)
     }
 
     // MARK: Consumer groups
-
     /// XGROUP CREATE: a group that will deliver the entries after `id` (`$`: only entries added from now on,
     /// `0`: the whole stream). `mkStream` creates an empty stream if there is none (else `ReplyError` `ERR`);
     /// an existing group throws `ReplyError` with code `BUSYGROUP`. `entriesRead` (Redis 7) sets the group's
     /// read counter, which XINFO GROUPS uses for `lag`.
     @discardableResult
     public func xgroupCreate(
-        _ key: String, _ group: String, id: String = "$", mkStream: Bool = false, entriesRead: Int? = nil
-    ) async throws -> Bool {
+        _ key: some RedisKeyConvertible, _ group: String, id: String = "$", mkStream: Bool = false,
+            entriesRead: Int? = nil
+    ) throws -> RedisCommand<Bool> {
         var arguments: [any RedisArgument] = ["CREATE", key, group, id]
         if mkStream { arguments.append("MKSTREAM") }
-        arguments += try Self.entriesReadArgument(entriesRead)
-        return try await sendOK("XGROUP", arguments)
+        arguments += try Redis.entriesReadArgument(entriesRead)
+        return try sendOK("XGROUP", arguments)
     }
 
     /// XGROUP SETID: moves the group's last-delivered ID (`$`: the stream's last entry), so that XREADGROUP `>`
     /// goes on after it.
     @discardableResult
-    public func xgroupSetID(_ key: String, _ group: String, id: String, entriesRead: Int? = nil) async throws -> Bool {
-        try await sendOK("XGROUP", ["SETID", key, group, id] + (try Self.entriesReadArgument(entriesRead)))
+    public func xgroupSetID(_ key: some RedisKeyConvertible, _ group: String, id: String, entriesRead: Int? = nil)
+        throws -> RedisCommand<Bool>
+    {
+        try sendOK("XGROUP", ["SETID", key, group, id] + (try Redis.entriesReadArgument(entriesRead)))
     }
 
     /// XGROUP DESTROY: true if the group existed; its consumers and pending entries go with it.
     @discardableResult
-    public func xgroupDestroy(_ key: String, _ group: String) async throws -> Bool {
-        try await send("XGROUP", ["DESTROY", key, group], as: Bool.self)
+    public func xgroupDestroy(_ key: some RedisKeyConvertible, _ group: String) throws -> RedisCommand<Bool> {
+        try send("XGROUP", ["DESTROY", key, group], as: Bool.self)
     }
 
     /// XGROUP CREATECONSUMER: true if the consumer was created, false if it already existed.
     @discardableResult
-    public func xgroupCreateConsumer(_ key: String, _ group: String, _ consumer: String) async throws -> Bool {
-        try await send("XGROUP", ["CREATECONSUMER", key, group, consumer], as: Bool.self)
+    public func xgroupCreateConsumer(_ key: some RedisKeyConvertible, _ group: String, _ consumer: String)
+        throws -> RedisCommand<Bool>
+    {
+        try send("XGROUP", ["CREATECONSUMER", key, group, consumer], as: Bool.self)
     }
 
     /// XGROUP DELCONSUMER: removes the consumer and returns how many entries were pending for it (they are no
     /// longer pending for anyone).
     @discardableResult
-    public func xgroupDelConsumer(_ key: String, _ group: String, _ consumer: String) async throws -> Int {
-        try await send("XGROUP", ["DELCONSUMER", key, group, consumer], as: Int.self)
+    public func xgroupDelConsumer(_ key: some RedisKeyConvertible, _ group: String, _ consumer: String)
+        throws -> RedisCommand<Int>
+    {
+        try send("XGROUP", ["DELCONSUMER", key, group, consumer], as: Int.self)
     }
 
     /// XACK: acknowledges entries, removing them from the group's pending list; returns how many were pending.
     @discardableResult
-    public func xack(_ key: String, _ group: String, _ id: String, _ ids: String...) async throws -> Int {
-        try await xack(key, group, ids: [id] + ids)
+    public func xack(_ key: some RedisKeyConvertible, _ group: String, _ id: String, _ ids: String...)
+        throws -> RedisCommand<Int>
+    {
+        try xackListForm(key, group, id, ids)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func xackListForm(_ key: some RedisKeyConvertible, _ group: String, _ id: String, _ ids: [String])
+        throws -> RedisCommand<Int>
+    {
+        try xack(key, group, ids: [id] + ids)
     }
 
     /// XACK: acknowledges entries of a group; returns how many were pending.
     @discardableResult
-    public func xack(_ key: String, _ group: String, ids: [String]) async throws -> Int {
+    public func xack(_ key: some RedisKeyConvertible, _ group: String, ids: [String]) throws -> RedisCommand<Int> {
         guard !ids.isEmpty else { throw InvalidArgumentError("xack needs at least one ID") }
-        return try await send("XACK", [key, group] + ids, as: Int.self)
+        return try send("XACK", [key, group] + ids, as: Int.self)
     }
 
     /// XPENDING, summary form: how many entries of the group are pending, their ID range, and per consumer.
-    public func xpending(_ key: String, _ group: String, encoding: RedisEncoding? = nil)
-        async throws -> StreamPendingSummary
+    public func xpending(_ key: some RedisKeyConvertible, _ group: String, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<StreamPendingSummary>
     {
-        try Self.streamPendingSummary(try await send("XPENDING", [key, group]), encoding: textEncoding(encoding))
+        try send("XPENDING", [key, group]).encoded(with: encoding).map { reply, text in
+            try Redis.streamPendingSummary(reply, encoding: text)
+        }
     }
 
     /// XPENDING, extended form: up to `count` pending entries with IDs from `start` to `end`, optionally only
     /// those of `consumer` and only those idle for at least `minIdleTime` (Redis 6.2+).
     public func xpending(
-        _ key: String, _ group: String, start: String = "-", end: String = "+", count: Int, consumer: String? = nil,
+        _ key: some RedisKeyConvertible, _ group: String, start: String = "-", end: String = "+", count: Int,
+            consumer: String? = nil,
         minIdleTime: Duration? = nil, encoding: RedisEncoding? = nil
-    ) async throws -> [StreamPendingEntry] {
+    ) throws -> RedisCommand<[StreamPendingEntry]> {
         guard count >= 0 else { throw InvalidArgumentError("count must be >= 0, got \(count)") }
         var arguments: [any RedisArgument] = [key, group]
-        if let minIdleTime { arguments += ["IDLE", try Self.nonNegativeMilliseconds(minIdleTime, "minIdleTime")] }
+        if let minIdleTime { arguments += ["IDLE", try Redis.nonNegativeMilliseconds(minIdleTime, "minIdleTime")] }
         arguments += [start, end, count]
         if let consumer { arguments.append(consumer) }
-        let text = textEncoding(encoding)
-        return try Self.items(try await send("XPENDING", arguments)).map {
-            try Self.streamPendingEntry($0, encoding: text)
+                return try send("XPENDING", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.items(reply).map {
+                try Redis.streamPendingEntry($0, encoding: text)
+            }
         }
     }
 
@@ -234,69 +273,83 @@ extension Redis {
     /// milliseconds instead, `retryCount` their delivery count, `force` creates pending entries for IDs not
     /// pending yet (if they exist in the stream).
     public func xclaim(
-        _ key: String, _ group: String, _ consumer: String, minIdleTime: Duration, ids: [String],
+        _ key: some RedisKeyConvertible, _ group: String, _ consumer: String, minIdleTime: Duration, ids: [String],
         idle: Duration? = nil, time: Int? = nil, retryCount: Int? = nil, force: Bool = false,
         encoding: RedisEncoding? = nil
-    ) async throws -> [StreamEntry] {
-        let arguments = try Self.xclaimArguments(
+    ) throws -> RedisCommand<[StreamEntry]> {
+        let arguments = try Redis.xclaimArguments(
             key, group, consumer, minIdleTime, ids, idle, time, retryCount, force, justID: false)
-        return try Self.streamEntries(try await send("XCLAIM", arguments), encoding: textEncoding(encoding))
+        return try send("XCLAIM", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.streamEntries(reply, encoding: text)
+        }
     }
 
     /// XCLAIM ... JUSTID: as `xclaim`, answering only the IDs claimed; the delivery count is left unchanged.
     @discardableResult
     public func xclaimJustID(
-        _ key: String, _ group: String, _ consumer: String, minIdleTime: Duration, ids: [String],
+        _ key: some RedisKeyConvertible, _ group: String, _ consumer: String, minIdleTime: Duration, ids: [String],
         idle: Duration? = nil, time: Int? = nil, retryCount: Int? = nil, force: Bool = false
-    ) async throws -> [String] {
-        let arguments = try Self.xclaimArguments(
+    ) throws -> RedisCommand<[String]> {
+        let arguments = try Redis.xclaimArguments(
             key, group, consumer, minIdleTime, ids, idle, time, retryCount, force, justID: true)
-        return try await send("XCLAIM", arguments, as: [String].self, encoding: .utf8)
+        return try send("XCLAIM", arguments, as: [String].self, encoding: .utf8)
     }
 
     /// XAUTOCLAIM (Redis 6.2+): claims for `consumer` up to `count` (server default 100) pending entries idle for
     /// at least `minIdleTime`, scanning the pending list from `start`. Call again with `nextStart` until it is
     /// `0-0` to go through the whole list.
     public func xautoclaim(
-        _ key: String, _ group: String, _ consumer: String, minIdleTime: Duration, start: String = "0-0",
+        _ key: some RedisKeyConvertible, _ group: String, _ consumer: String, minIdleTime: Duration,
+            start: String = "0-0",
         count: Int? = nil, encoding: RedisEncoding? = nil
-    ) async throws -> StreamAutoClaimResult {
+    ) throws -> RedisCommand<StreamAutoClaimResult> {
         var arguments: [any RedisArgument] = [
-            key, group, consumer, try Self.nonNegativeMilliseconds(minIdleTime, "minIdleTime"), start,
+            key, group, consumer, try Redis.nonNegativeMilliseconds(minIdleTime, "minIdleTime"), start,
         ]
         if let count {
             guard count > 0 else { throw InvalidArgumentError("count must be > 0, got \(count)") }
             arguments += ["COUNT", count]
         }
-        return try Self.streamAutoClaim(try await send("XAUTOCLAIM", arguments), encoding: textEncoding(encoding))
+        return try send("XAUTOCLAIM", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.streamAutoClaim(reply, encoding: text)
+        }
     }
 
     // MARK: Introspection
-
     /// XINFO STREAM: length, radix tree size, group count, last generated ID, first and last entries.
     /// A missing key throws `ReplyError` `ERR`.
-    public func xinfoStream(_ key: String, encoding: RedisEncoding? = nil) async throws -> StreamInfo {
-        try Self.streamInfo(try await send("XINFO", ["STREAM", key]), encoding: textEncoding(encoding))
+    public func xinfoStream(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<StreamInfo>
+    {
+        try send("XINFO", ["STREAM", key]).encoded(with: encoding).map { reply, text in
+            try Redis.streamInfo(reply, encoding: text)
+        }
     }
 
     /// XINFO GROUPS: every consumer group of the stream.
-    public func xinfoGroups(_ key: String, encoding: RedisEncoding? = nil) async throws -> [StreamGroupInfo] {
-        let text = textEncoding(encoding)
-        return try Self.items(try await send("XINFO", ["GROUPS", key])).map {
-            try Self.streamGroupInfo($0, encoding: text)
+    public func xinfoGroups(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[StreamGroupInfo]>
+    {
+                return try send("XINFO", ["GROUPS", key]).encoded(with: encoding).map { reply, text in
+            try Redis.items(reply).map {
+                try Redis.streamGroupInfo($0, encoding: text)
+            }
         }
     }
 
     /// XINFO CONSUMERS: every consumer of `group`; a missing group throws `ReplyError` `NOGROUP`.
-    public func xinfoConsumers(_ key: String, _ group: String, encoding: RedisEncoding? = nil)
-        async throws -> [StreamConsumerInfo]
+    public func xinfoConsumers(_ key: some RedisKeyConvertible, _ group: String, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[StreamConsumerInfo]>
     {
-        let text = textEncoding(encoding)
-        return try Self.items(try await send("XINFO", ["CONSUMERS", key, group])).map {
-            try Self.streamConsumerInfo($0, encoding: text)
+                return try send("XINFO", ["CONSUMERS", key, group]).encoded(with: encoding).map { reply, text in
+            try Redis.items(reply).map {
+                try Redis.streamConsumerInfo($0, encoding: text)
+            }
         }
     }
+}
 
+extension Redis {
     // MARK: Argument helpers
 
     static func countArgument(_ count: Int?) throws -> [any RedisArgument] {
@@ -331,7 +384,7 @@ extension Redis {
 
     /// A non-negative duration in whole milliseconds, rounded up (a tiny positive block never becomes "forever").
     static func xclaimArguments(
-        _ key: String, _ group: String, _ consumer: String, _ minIdleTime: Duration, _ ids: [String],
+        _ key: any RedisKeyConvertible, _ group: String, _ consumer: String, _ minIdleTime: Duration, _ ids: [String],
         _ idle: Duration?, _ time: Int?, _ retryCount: Int?, _ force: Bool, justID: Bool
     ) throws -> [any RedisArgument] {
         guard !ids.isEmpty else { throw InvalidArgumentError("xclaim needs at least one ID") }

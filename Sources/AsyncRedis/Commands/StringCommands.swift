@@ -36,196 +36,348 @@ public enum BitFieldOverflow: String, Sendable, Hashable {
 }
 
 // String commands, aioredis `StringCommandsMixin`.
-extension Redis {
+extension RedisCommands {
     /// APPEND: the length of the string afterwards.
     @discardableResult
-    public func append(_ key: String, _ value: some RedisArgument) async throws -> Int {
-        try await send("APPEND", [key, value], as: Int.self)
+    public func append(_ key: some RedisKeyConvertible, _ value: some RedisArgument) throws -> RedisCommand<Int> {
+        try send("APPEND", [key, value], as: Int.self)
     }
 
     /// BITCOUNT, over the whole string or the byte range `start...end` (both needed, as Redis requires).
-    public func bitcount(_ key: String, start: Int? = nil, end: Int? = nil) async throws -> Int {
+    public func bitcount(_ key: some RedisKeyConvertible, start: Int? = nil, end: Int? = nil)
+        throws -> RedisCommand<Int>
+    {
         var arguments: [any RedisArgument] = [key]
         switch (start, end) {
         case (nil, nil): break
         case let (start?, end?): arguments += [start, end]
         default: throw InvalidArgumentError("bitcount needs both start and end, or neither")
         }
-        return try await send("BITCOUNT", arguments, as: Int.self)
+        return try send("BITCOUNT", arguments, as: Int.self)
     }
 
     /// BITFIELD: one reply per GET/SET/INCRBY, nil where OVERFLOW FAIL stopped an increment.
-    public func bitfield(_ key: String, _ operations: [BitFieldOperation]) async throws -> [Int?] {
-        try await bitfield(key, arguments: operations.flatMap(\.arguments))
+    public func bitfield(_ key: some RedisKeyConvertible, _ operations: [BitFieldOperation])
+        throws -> RedisCommand<[Int?]>
+    {
+        try bitfield(key, arguments: operations.flatMap(\.arguments))
     }
 
     /// BITFIELD with its sub-commands spelled out as raw arguments.
-    public func bitfield(_ key: String, arguments: [any RedisArgument]) async throws -> [Int?] {
-        try await send("BITFIELD", [key] + arguments, as: [Int?].self)
+    public func bitfield(_ key: some RedisKeyConvertible, arguments: [any RedisArgument])
+        throws -> RedisCommand<[Int?]>
+    {
+        try send("BITFIELD", [key] + arguments, as: [Int?].self)
     }
 
     /// BITOP AND into `destination`: the length of the result.
     @discardableResult
-    public func bitopAnd(_ destination: String, _ key: String, _ keys: String...) async throws -> Int {
-        try await send("BITOP", ["AND", destination, key] + keys, as: Int.self)
+    public func bitopAnd(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
+        try bitopAndListForm(destination, key, keys)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func bitopAndListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
+        try send("BITOP", ["AND", destination, key] + keys, as: Int.self)
     }
 
     /// BITOP OR into `destination`; returns its length.
     @discardableResult
-    public func bitopOr(_ destination: String, _ key: String, _ keys: String...) async throws -> Int {
-        try await send("BITOP", ["OR", destination, key] + keys, as: Int.self)
+    public func bitopOr(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
+        try bitopOrListForm(destination, key, keys)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func bitopOrListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
+        try send("BITOP", ["OR", destination, key] + keys, as: Int.self)
     }
 
     /// BITOP XOR into `destination`; returns its length.
     @discardableResult
-    public func bitopXor(_ destination: String, _ key: String, _ keys: String...) async throws -> Int {
-        try await send("BITOP", ["XOR", destination, key] + keys, as: Int.self)
+    public func bitopXor(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: any RedisKeyConvertible...)
+        throws -> RedisCommand<Int>
+    {
+        try bitopXorListForm(destination, key, keys)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func bitopXorListForm(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible,
+            _ keys: [any RedisKeyConvertible])
+        throws -> RedisCommand<Int>
+    {
+        try send("BITOP", ["XOR", destination, key] + keys, as: Int.self)
     }
 
     /// BITOP NOT into `destination`; returns its length.
     @discardableResult
-    public func bitopNot(_ destination: String, _ key: String) async throws -> Int {
-        try await send("BITOP", ["NOT", destination, key], as: Int.self)
+    public func bitopNot(_ destination: some RedisKeyConvertible, _ key: some RedisKeyConvertible)
+        throws -> RedisCommand<Int>
+    {
+        try send("BITOP", ["NOT", destination, key], as: Int.self)
     }
 
     /// BITPOS: the first bit set to `bit` (0 or 1), optionally within bytes `start...end`; -1 if none.
-    public func bitpos(_ key: String, bit: Int, start: Int? = nil, end: Int? = nil) async throws -> Int {
+    public func bitpos(_ key: some RedisKeyConvertible, bit: Int, start: Int? = nil, end: Int? = nil)
+        throws -> RedisCommand<Int>
+    {
         guard bit == 0 || bit == 1 else { throw InvalidArgumentError("bit must be 0 or 1, got \(bit)") }
         if end != nil && start == nil { throw InvalidArgumentError("bitpos: end needs start") }
         var arguments: [any RedisArgument] = [key, bit]
         if let start { arguments.append(start) }
         if let end { arguments.append(end) }
-        return try await send("BITPOS", arguments, as: Int.self)
+        return try send("BITPOS", arguments, as: Int.self)
     }
 
     /// DECR: subtracts 1; returns the new value.
     @discardableResult
-    public func decr(_ key: String) async throws -> Int {
-        try await send("DECR", [key], as: Int.self)
+    public func decr(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
+        try send("DECR", [key], as: Int.self)
     }
 
     /// DECRBY: subtracts `decrement`; returns the new value.
     @discardableResult
-    public func decrby(_ key: String, _ decrement: Int) async throws -> Int {
-        try await send("DECRBY", [key, decrement], as: Int.self)
+    public func decrby(_ key: some RedisKeyConvertible, _ decrement: Int) throws -> RedisCommand<Int> {
+        try send("DECRBY", [key, decrement], as: Int.self)
     }
 
     /// INCR: adds 1; returns the new value.
     @discardableResult
-    public func incr(_ key: String) async throws -> Int {
-        try await send("INCR", [key], as: Int.self)
+    public func incr(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
+        try send("INCR", [key], as: Int.self)
     }
 
     /// INCRBY: adds `increment`; returns the new value.
     @discardableResult
-    public func incrby(_ key: String, _ increment: Int) async throws -> Int {
-        try await send("INCRBY", [key, increment], as: Int.self)
+    public func incrby(_ key: some RedisKeyConvertible, _ increment: Int) throws -> RedisCommand<Int> {
+        try send("INCRBY", [key, increment], as: Int.self)
     }
 
     /// INCRBYFLOAT: the new value.
     @discardableResult
-    public func incrbyfloat(_ key: String, _ increment: Double) async throws -> Double {
-        try await send("INCRBYFLOAT", [key, increment], as: Double.self)
+    public func incrbyfloat(_ key: some RedisKeyConvertible, _ increment: Double) throws -> RedisCommand<Double> {
+        try send("INCRBYFLOAT", [key, increment], as: Double.self)
     }
 
     /// GET as text; nil when the key does not exist.
-    public func get(_ key: String, encoding: RedisEncoding? = nil) async throws -> String? {
-        try await send("GET", [key], as: String?.self, encoding: encoding)
+    public func get(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil) throws -> RedisCommand<String?> {
+        try send("GET", [key], as: String?.self, encoding: encoding)
     }
 
     /// GET decoded as `T` (`[UInt8]`, `ByteBuffer`, `Int`, ...).
-    public func get<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> T? {
-        try await send("GET", [key], as: T?.self)
+    public func get<T: RESPValueDecodable>(_ key: some RedisKeyConvertible, as type: T.Type)
+        throws -> RedisCommand<T?>
+    {
+        try send("GET", [key], as: T?.self)
     }
 
     /// GETBIT: 0 or 1.
-    public func getbit(_ key: String, _ offset: Int) async throws -> Int {
-        try await send("GETBIT", [key, offset], as: Int.self)
+    public func getbit(_ key: some RedisKeyConvertible, _ offset: Int) throws -> RedisCommand<Int> {
+        try send("GETBIT", [key, offset], as: Int.self)
     }
 
     /// GETDEL: the value, then the key is gone.
-    public func getdel(_ key: String, encoding: RedisEncoding? = nil) async throws -> String? {
-        try await send("GETDEL", [key], as: String?.self, encoding: encoding)
+    public func getdel(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<String?>
+    {
+        try send("GETDEL", [key], as: String?.self, encoding: encoding)
     }
 
     /// GETDEL decoded as `T`.
-    public func getdel<T: RESPValueDecodable>(_ key: String, as type: T.Type) async throws -> T? {
-        try await send("GETDEL", [key], as: T?.self)
+    public func getdel<T: RESPValueDecodable>(_ key: some RedisKeyConvertible, as type: T.Type)
+        throws -> RedisCommand<T?>
+    {
+        try send("GETDEL", [key], as: T?.self)
     }
 
     /// GETEX: the value, changing its timeout (`expire`, or `pexpire` sent in milliseconds) or removing it
     /// (`persist`). See TimeArguments.swift for how durations are sent.
     public func getex(
-        _ key: String, expire: Duration? = nil, pexpire: Duration? = nil, persist: Bool = false,
+        _ key: some RedisKeyConvertible, expire: Duration? = nil, pexpire: Duration? = nil, persist: Bool = false,
         encoding: RedisEncoding? = nil
-    ) async throws -> String? {
+    ) throws -> RedisCommand<String?> {
         guard [expire != nil, pexpire != nil, persist].filter({ $0 }).count <= 1 else {
             throw InvalidArgumentError("getex takes at most one of expire, pexpire and persist")
         }
         var arguments: [any RedisArgument] = [key]
-        arguments += try Self.expiryArguments(expire: expire, pexpire: pexpire)
+        arguments += try Redis.expiryArguments(expire: expire, pexpire: pexpire)
         if persist { arguments.append("PERSIST") }
-        return try await send("GETEX", arguments, as: String?.self, encoding: encoding)
+        return try send("GETEX", arguments, as: String?.self, encoding: encoding)
     }
 
     /// GETRANGE: the substring of bytes `start...end` (negative counts from the end).
-    public func getrange(_ key: String, start: Int, end: Int, encoding: RedisEncoding? = nil) async throws -> String {
-        try await send("GETRANGE", [key, start, end], as: String.self, encoding: encoding)
+    public func getrange(_ key: some RedisKeyConvertible, start: Int, end: Int, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<String>
+    {
+        try send("GETRANGE", [key, start, end], as: String.self, encoding: encoding)
     }
 
     /// GETSET: the old value.
-    public func getset(_ key: String, _ value: some RedisArgument, encoding: RedisEncoding? = nil)
-        async throws -> String?
+    public func getset(_ key: some RedisKeyConvertible, _ value: some RedisArgument, encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<String?>
     {
-        try await send("GETSET", [key, value], as: String?.self, encoding: encoding)
+        try send("GETSET", [key, value], as: String?.self, encoding: encoding)
     }
 
     /// MGET: one value per key, nil where missing.
-    public func mget(_ key: String, _ keys: String..., encoding: RedisEncoding? = nil) async throws -> [String?] {
-        try await mget([key] + keys, encoding: encoding)
+    public func mget(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...,
+            encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[String?]>
+    {
+        try mgetListForm(key, keys, encoding: encoding)
     }
 
-    /// MGET of a list of keys (none: `[]`, without asking the server).
-    public func mget(_ keys: [String], encoding: RedisEncoding? = nil) async throws -> [String?] {
-        guard !keys.isEmpty else { return [] }
-        return try await send("MGET", keys, as: [String?].self, encoding: encoding)
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func mgetListForm(_ key: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible],
+            encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[String?]>
+    {
+        try mget([key] + keys, encoding: encoding)
     }
 
-    /// MGET decoded as `T`, nil for each missing key.
-    public func mget<T: RESPValueDecodable>(_ keys: [String], as type: T.Type) async throws -> [T?] {
-        guard !keys.isEmpty else { return [] }
-        return try await send("MGET", keys, as: [T?].self)
+    /// MGET of a list of keys; `Redis.mget([])` answers `[]` without asking the server, the command needs a key.
+    // Redis method hand-written: it answers an empty list itself.
+    public func mget(_ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil)
+        throws -> RedisCommand<[String?]>
+    {
+        guard !keys.isEmpty else { throw InvalidArgumentError("MGET needs at least one key") }
+        return try send("MGET", keys, as: [String?].self, encoding: encoding)
+    }
+
+    /// MGET decoded as `T`, nil for each missing key (the command needs a key; `Redis.mget([], as:)` answers `[]`).
+    // Redis method hand-written: it answers an empty list itself.
+    public func mget<T: RESPValueDecodable>(_ keys: [any RedisKeyConvertible], as type: T.Type)
+        throws -> RedisCommand<[T?]>
+    {
+        guard !keys.isEmpty else { throw InvalidArgumentError("MGET needs at least one key") }
+        return try send("MGET", keys, as: [T?].self)
     }
 
     /// MSET from key/value pairs.
     @discardableResult
     public func mset(_ pair: (String, any RedisArgument), _ pairs: (String, any RedisArgument)...)
-        async throws -> Bool
+        throws -> RedisCommand<Bool>
     {
-        try await sendOK("MSET", Self.flatten([pair] + pairs))
+        try msetListForm(pair, pairs)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func msetListForm(_ pair: (String, any RedisArgument), _ pairs: [(String, any RedisArgument)])
+        throws -> RedisCommand<Bool>
+    {
+        try sendOK("MSET", Redis.flatten([pair] + pairs))
     }
 
     /// MSET from a dictionary.
     @discardableResult
-    public func mset(_ values: [String: some RedisArgument]) async throws -> Bool {
+    public func mset(_ values: [String: some RedisArgument]) throws -> RedisCommand<Bool> {
         guard !values.isEmpty else { throw InvalidArgumentError("mset needs at least one key") }
-        return try await sendOK("MSET", Self.flatten(values.map { ($0.key, $0.value) }))
+        return try sendOK("MSET", Redis.flatten(values.map { ($0.key, $0.value) }))
     }
 
     /// MSETNX: true when every key was set, false (nothing set) when any existed.
     @discardableResult
     public func msetnx(_ pair: (String, any RedisArgument), _ pairs: (String, any RedisArgument)...)
-        async throws -> Bool
+        throws -> RedisCommand<Bool>
     {
-        try await send("MSETNX", Self.flatten([pair] + pairs), as: Bool.self)
+        try msetnxListForm(pair, pairs)
+    }
+
+    /// The variadic form above with its lists spelled as arrays (what `Redis`'s method calls).
+    func msetnxListForm(_ pair: (String, any RedisArgument), _ pairs: [(String, any RedisArgument)])
+        throws -> RedisCommand<Bool>
+    {
+        try send("MSETNX", Redis.flatten([pair] + pairs), as: Bool.self)
     }
 
     /// MSETNX: sets every key only if none exists; returns whether it did.
     @discardableResult
-    public func msetnx(_ values: [String: some RedisArgument]) async throws -> Bool {
+    public func msetnx(_ values: [String: some RedisArgument]) throws -> RedisCommand<Bool> {
         guard !values.isEmpty else { throw InvalidArgumentError("msetnx needs at least one key") }
-        return try await send("MSETNX", Self.flatten(values.map { ($0.key, $0.value) }), as: Bool.self)
+        return try send("MSETNX", Redis.flatten(values.map { ($0.key, $0.value) }), as: Bool.self)
     }
+
+    /// PSETEX: set with a timeout, sent in milliseconds.
+    @discardableResult
+    public func psetex(_ key: some RedisKeyConvertible, milliseconds: Duration, _ value: some RedisArgument)
+        throws -> RedisCommand<Bool>
+    {
+        try sendOK("PSETEX", [key, try Redis.positiveMilliseconds(milliseconds, "milliseconds"), value])
+    }
+
+    /// SETEX: set with a timeout; sent as PSETEX when it is not a whole number of seconds.
+    @discardableResult
+    public func setex(_ key: some RedisKeyConvertible, seconds: Duration, _ value: some RedisArgument)
+        throws -> RedisCommand<Bool>
+    {
+        let millis = try Redis.positiveMilliseconds(seconds, "seconds")
+        if millis % 1000 == 0 { return try sendOK("SETEX", [key, millis / 1000, value]) }
+        return try sendOK("PSETEX", [key, millis, value])
+    }
+
+    /// SETNX: true when the key was set (it did not exist).
+    @discardableResult
+    public func setnx(_ key: some RedisKeyConvertible, _ value: some RedisArgument) throws -> RedisCommand<Bool> {
+        try send("SETNX", [key, value], as: Bool.self)
+    }
+
+    /// SET with its options: `expire` (EX, or PX when not whole seconds), `pexpire` (PX), `exist` (NX/XX),
+    /// `keepTTL`. See TimeArguments.swift for how durations are sent.
+    /// Returns true when the value was set, false when NX/XX prevented it.
+    @discardableResult
+    public func set(
+        _ key: some RedisKeyConvertible, _ value: some RedisArgument, expire: Duration? = nil, pexpire: Duration? = nil,
+        exist: SetCondition? = nil, keepTTL: Bool = false
+    ) throws -> RedisCommand<Bool> {
+        let arguments = try Redis.setArguments(
+            key, value, expire: expire, pexpire: pexpire, exist: exist, keepTTL: keepTTL, get: false)
+        return try sendOK("SET", arguments)
+    }
+
+    /// SET ... GET: sets (unless `exist` prevents it) and returns the old value, nil if there was none.
+    public func setGet(
+        _ key: some RedisKeyConvertible, _ value: some RedisArgument, expire: Duration? = nil, pexpire: Duration? = nil,
+        exist: SetCondition? = nil, keepTTL: Bool = false, encoding: RedisEncoding? = nil
+    ) throws -> RedisCommand<String?> {
+        let arguments = try Redis.setArguments(
+            key, value, expire: expire, pexpire: pexpire, exist: exist, keepTTL: keepTTL, get: true)
+        return try send("SET", arguments, as: String?.self, encoding: encoding)
+    }
+
+    /// SETBIT: the bit's previous value.
+    @discardableResult
+    public func setbit(_ key: some RedisKeyConvertible, _ offset: Int, _ value: Int) throws -> RedisCommand<Int> {
+        guard value == 0 || value == 1 else { throw InvalidArgumentError("bit value must be 0 or 1, got \(value)") }
+        return try send("SETBIT", [key, offset, value], as: Int.self)
+    }
+
+    /// SETRANGE: the length of the string afterwards.
+    @discardableResult
+    public func setrange(_ key: some RedisKeyConvertible, _ offset: Int, _ value: some RedisArgument)
+        throws -> RedisCommand<Int>
+    {
+        try send("SETRANGE", [key, offset, value], as: Int.self)
+    }
+
+    /// STRLEN: the length of the value (0 for a missing key).
+    public func strlen(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
+        try send("STRLEN", [key], as: Int.self)
+    }
+}
+
+extension Redis {
 
     static func flatten(_ pairs: [(String, any RedisArgument)]) -> [any RedisArgument] {
         var arguments: [any RedisArgument] = []
@@ -237,51 +389,9 @@ extension Redis {
         return arguments
     }
 
-    /// PSETEX: set with a timeout, sent in milliseconds.
-    @discardableResult
-    public func psetex(_ key: String, milliseconds: Duration, _ value: some RedisArgument) async throws -> Bool {
-        try await sendOK("PSETEX", [key, try Self.positiveMilliseconds(milliseconds, "milliseconds"), value])
-    }
-
-    /// SETEX: set with a timeout; sent as PSETEX when it is not a whole number of seconds.
-    @discardableResult
-    public func setex(_ key: String, seconds: Duration, _ value: some RedisArgument) async throws -> Bool {
-        let millis = try Self.positiveMilliseconds(seconds, "seconds")
-        if millis % 1000 == 0 { return try await sendOK("SETEX", [key, millis / 1000, value]) }
-        return try await sendOK("PSETEX", [key, millis, value])
-    }
-
-    /// SETNX: true when the key was set (it did not exist).
-    @discardableResult
-    public func setnx(_ key: String, _ value: some RedisArgument) async throws -> Bool {
-        try await send("SETNX", [key, value], as: Bool.self)
-    }
-
-    /// SET with its options: `expire` (EX, or PX when not whole seconds), `pexpire` (PX), `exist` (NX/XX),
-    /// `keepTTL`. See TimeArguments.swift for how durations are sent.
-    /// Returns true when the value was set, false when NX/XX prevented it.
-    @discardableResult
-    public func set(
-        _ key: String, _ value: some RedisArgument, expire: Duration? = nil, pexpire: Duration? = nil,
-        exist: SetCondition? = nil, keepTTL: Bool = false
-    ) async throws -> Bool {
-        let arguments = try Self.setArguments(
-            key, value, expire: expire, pexpire: pexpire, exist: exist, keepTTL: keepTTL, get: false)
-        return try await sendOK("SET", arguments)
-    }
-
-    /// SET ... GET: sets (unless `exist` prevents it) and returns the old value, nil if there was none.
-    public func setGet(
-        _ key: String, _ value: some RedisArgument, expire: Duration? = nil, pexpire: Duration? = nil,
-        exist: SetCondition? = nil, keepTTL: Bool = false, encoding: RedisEncoding? = nil
-    ) async throws -> String? {
-        let arguments = try Self.setArguments(
-            key, value, expire: expire, pexpire: pexpire, exist: exist, keepTTL: keepTTL, get: true)
-        return try await send("SET", arguments, as: String?.self, encoding: encoding)
-    }
-
     static func setArguments(
-        _ key: String, _ value: any RedisArgument, expire: Duration?, pexpire: Duration?, exist: SetCondition?,
+        _ key: any RedisKeyConvertible, _ value: any RedisArgument, expire: Duration?, pexpire: Duration?,
+            exist: SetCondition?,
         keepTTL: Bool, get: Bool
     ) throws -> [any RedisArgument] {
         guard [expire != nil, pexpire != nil, keepTTL].filter({ $0 }).count <= 1 else {
@@ -294,22 +404,16 @@ extension Redis {
         if get { arguments.append("GET") }
         return arguments
     }
+}
 
-    /// SETBIT: the bit's previous value.
-    @discardableResult
-    public func setbit(_ key: String, _ offset: Int, _ value: Int) async throws -> Int {
-        guard value == 0 || value == 1 else { throw InvalidArgumentError("bit value must be 0 or 1, got \(value)") }
-        return try await send("SETBIT", [key, offset, value], as: Int.self)
+extension Redis {
+    /// MGET of a list of keys (none: `[]`, without asking the server).
+    public func mget(_ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil) async throws -> [String?] {
+        keys.isEmpty ? [] : try await execute(RedisCommands().mget(keys, encoding: encoding))
     }
 
-    /// SETRANGE: the length of the string afterwards.
-    @discardableResult
-    public func setrange(_ key: String, _ offset: Int, _ value: some RedisArgument) async throws -> Int {
-        try await send("SETRANGE", [key, offset, value], as: Int.self)
-    }
-
-    /// STRLEN: the length of the value (0 for a missing key).
-    public func strlen(_ key: String) async throws -> Int {
-        try await send("STRLEN", [key], as: Int.self)
+    /// MGET decoded as `T`, nil for each missing key (none: `[]`, without asking the server).
+    public func mget<T: RESPValueDecodable>(_ keys: [any RedisKeyConvertible], as type: T.Type) async throws -> [T?] {
+        keys.isEmpty ? [] : try await execute(RedisCommands().mget(keys, as: type))
     }
 }

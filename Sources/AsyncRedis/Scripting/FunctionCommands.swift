@@ -49,82 +49,86 @@ public enum FunctionFlushMode: String, Sendable, Hashable {
     case sync = "SYNC"
 }
 
-extension Redis {
+extension RedisCommands {
     /// FUNCTION LOAD: loads a library and returns its name (from the `#!lua name=<library>` first line).
     /// A library of that name already loaded throws `ReplyError` `ERR` unless `replace` is set; so does a
     /// function name another library already registered, and code that does not compile.
     @discardableResult
-    public func functionLoad(_ code: String, replace: Bool = false) async throws -> String {
-        try await send("FUNCTION", replace ? ["LOAD", "REPLACE", code] : ["LOAD", code], as: String.self,
+    public func functionLoad(_ code: String, replace: Bool = false) throws -> RedisCommand<String> {
+        try send("FUNCTION", replace ? ["LOAD", "REPLACE", code] : ["LOAD", code], as: String.self,
                        encoding: .utf8)
     }
 
     /// FCALL: calls the loaded function `function` with `keys` (its `keys` table) and `args` (its `args`);
     /// returns the raw reply.
-    public func fcall(_ function: String, keys: [String] = [], args: [any RedisArgument] = []) async throws
-        -> RESPValue
+    public func fcall(_ function: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = []) throws
+        -> RedisCommand<RESPValue>
     {
-        try await send("FCALL", Self.scriptArguments(function, keys: keys, args: args))
+        try send("FCALL", Redis.scriptArguments(function, keys: keys, args: args))
     }
 
     /// FCALL, the reply decoded as `T`.
     public func fcall<T: RESPValueDecodable>(
-        _ function: String, keys: [String] = [], args: [any RedisArgument] = [], as type: T.Type,
+        _ function: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = [], as type: T.Type,
         encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await send("FCALL", Self.scriptArguments(function, keys: keys, args: args), as: type, encoding: encoding)
+    ) throws -> RedisCommand<T> {
+        try send("FCALL", Redis.scriptArguments(function, keys: keys, args: args), as: type, encoding: encoding)
     }
 
     /// FCALL_RO: as `fcall`, for functions registered with the `no-writes` flag (it may run on a read-only
     /// replica); any other function throws `ReplyError` `ERR`.
-    public func fcallRO(_ function: String, keys: [String] = [], args: [any RedisArgument] = []) async throws
-        -> RESPValue
+    public func fcallRO(_ function: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = []) throws
+        -> RedisCommand<RESPValue>
     {
-        try await send("FCALL_RO", Self.scriptArguments(function, keys: keys, args: args))
+        try send("FCALL_RO", Redis.scriptArguments(function, keys: keys, args: args))
     }
 
     /// FCALL_RO, the reply decoded as `T`.
     public func fcallRO<T: RESPValueDecodable>(
-        _ function: String, keys: [String] = [], args: [any RedisArgument] = [], as type: T.Type,
+        _ function: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = [], as type: T.Type,
         encoding: RedisEncoding? = nil
-    ) async throws -> T {
-        try await send("FCALL_RO", Self.scriptArguments(function, keys: keys, args: args), as: type,
+    ) throws -> RedisCommand<T> {
+        try send("FCALL_RO", Redis.scriptArguments(function, keys: keys, args: args), as: type,
                        encoding: encoding)
     }
 
     /// FUNCTION LIST: the loaded libraries, or those whose name matches the glob pattern `libraryName`;
     /// `withCode` includes each library's source.
     public func functionList(libraryName: String? = nil, withCode: Bool = false, encoding: RedisEncoding? = nil)
-        async throws -> [RedisFunctionLibrary]
+        throws -> RedisCommand<[RedisFunctionLibrary]>
     {
         var arguments: [any RedisArgument] = ["LIST"]
         if let libraryName { arguments += ["LIBRARYNAME", libraryName] }
         if withCode { arguments.append("WITHCODE") }
-        let text = textEncoding(encoding)
-        return try Self.items(try await send("FUNCTION", arguments)).map {
-            try Self.functionLibrary($0, encoding: text)
+                return try send("FUNCTION", arguments).encoded(with: encoding).map { reply, text in
+            try Redis.items(reply).map {
+                try Redis.functionLibrary($0, encoding: text)
+            }
         }
     }
 
     /// FUNCTION DELETE: removes a library and its functions; true on success, `ReplyError` `ERR` when there is no
     /// such library.
     @discardableResult
-    public func functionDelete(_ libraryName: String) async throws -> Bool {
-        try await sendOK("FUNCTION", ["DELETE", libraryName])
+    public func functionDelete(_ libraryName: String) throws -> RedisCommand<Bool> {
+        try sendOK("FUNCTION", ["DELETE", libraryName])
     }
 
     /// FUNCTION FLUSH: removes every library, for every client of the server. Without `mode` the server's
     /// `lazyfree-lazy-user-flush` setting decides between ASYNC and SYNC.
     @discardableResult
-    public func functionFlush(mode: FunctionFlushMode? = nil) async throws -> Bool {
-        try await sendOK("FUNCTION", mode.map { ["FLUSH", $0.rawValue] } ?? ["FLUSH"])
+    public func functionFlush(mode: FunctionFlushMode? = nil) throws -> RedisCommand<Bool> {
+        try sendOK("FUNCTION", mode.map { ["FLUSH", $0.rawValue] } ?? ["FLUSH"])
     }
 
     /// FUNCTION KILL: stops the running function if it has not written anything (`NOTBUSY` error if none runs).
     @discardableResult
-    public func functionKill() async throws -> Bool {
-        try await sendOK("FUNCTION", ["KILL"])
+    public func functionKill() throws -> RedisCommand<Bool> {
+        try sendOK("FUNCTION", ["KILL"])
     }
+}
+
+extension Redis {
 
     /// One library of FUNCTION LIST: a RESP2 flat list of names and values or a RESP3 map, its functions the same.
     static func functionLibrary(_ reply: RESPValue, encoding: RedisEncoding) throws -> RedisFunctionLibrary {

@@ -12,17 +12,32 @@ public struct RedisScript: Sendable, Hashable {
         self.sha1 = SHA1.hexDigest(source.utf8)
     }
 
-    /// Runs the script: EVALSHA, falling back to EVAL on `NOSCRIPT`. Queued on a `Pipeline` or `MultiExec`
-    /// (`pipe.queue { try await script.run(on: $0) }`), it is one EVALSHA, and the batch loads the script ahead.
+    /// Runs the script: EVALSHA, falling back to EVAL on `NOSCRIPT`. In a `Pipeline` or `MultiExec`, queue
+    /// `command(keys:args:)` instead: the batch loads the script ahead of its commands.
     public func run(on redis: Redis, keys: [String] = [], args: [any RedisArgument] = []) async throws -> RESPValue {
-        if let recorder = redis.connection as? QueuedCallRecorder {
-            return try await recorder.executeScript(self, arguments: Redis.scriptArguments(sha1, keys: keys, args: args))
-        }
         do {
             return try await redis.evalsha(sha1, keys: keys, args: args)
         } catch let error as ReplyError where error.code == "NOSCRIPT" {
             return try await redis.eval(source, keys: keys, args: args)
         }
+    }
+
+    /// The EVALSHA that runs the script, as a command value carrying the script: queued on a `Pipeline` or
+    /// `MultiExec` (`pipe.add(script.command(keys: [key]))`), the batch sends SCRIPT LOAD ahead of its commands,
+    /// so the EVALSHA cannot meet `NOSCRIPT`. Executed on its own it is a plain EVALSHA (use `run` for the
+    /// fallback to EVAL).
+    public func command(keys: [String] = [], args: [any RedisArgument] = []) -> RedisCommand<RESPValue> {
+        command(keys: keys, args: args, as: RESPValue.self)
+    }
+
+    /// `command(keys:args:)` with the reply decoded as `T`.
+    public func command<T: RESPValueDecodable>(
+        keys: [String] = [], args: [any RedisArgument] = [], as type: T.Type, encoding: RedisEncoding? = nil
+    ) -> RedisCommand<T> {
+        var evalsha = RedisCommand("EVALSHA", Redis.scriptArguments(sha1, keys: keys, args: args), as: type)
+            .encoded(with: encoding)
+        evalsha.script = self
+        return evalsha
     }
 
     /// Runs the script and decodes its reply as `T`.
