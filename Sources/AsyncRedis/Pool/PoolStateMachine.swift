@@ -25,6 +25,9 @@ struct PoolStateMachine {
 
     let minSize: Int
     let maxSize: Int
+    /// The most connections shared commands are spread over (the first free ones); more open only for leases.
+    /// Fewer connections carry more commands per write: a cluster's node pools use 1 (see `RedisCluster`).
+    let sharedSpread: Int
     private(set) var lifecycle: Lifecycle = .open
     private(set) var db: Int
     /// In the order they opened, so the shared path spreads load evenly. An array rather than a dictionary: a pool
@@ -45,10 +48,11 @@ struct PoolStateMachine {
         var password: String
     }
 
-    init(minSize: Int, maxSize: Int, db: Int) {
+    init(minSize: Int, maxSize: Int, db: Int, sharedSpread: Int = .max) {
         self.minSize = minSize
         self.maxSize = maxSize
         self.db = db
+        self.sharedSpread = max(1, sharedSpread)
     }
 
     var isClosed: Bool { lifecycle == .closed }
@@ -66,8 +70,8 @@ struct PoolStateMachine {
         case closed
     }
 
-    /// A connection for one pipelined command: the least loaded free one. Opens another in the background when
-    /// every free one is already busy and the pool may grow.
+    /// A connection for one pipelined command: the least loaded of the first `sharedSpread` free ones. Opens
+    /// another in the background when every free one is already busy and the pool may grow (up to `sharedSpread`).
     ///
     /// The connection chosen is reserved until the pool reports the command queued on it (`sharedQueued`), so that
     /// choosing and queueing act as one step for `acquire`.
@@ -75,9 +79,11 @@ struct PoolStateMachine {
         guard lifecycle == .open else { return .closed }
         var best: Int?
         var bestLoad = Int.max
-        for index in entries.indices {
+        var candidates = 0
+        for index in entries.indices where candidates < sharedSpread {
             // A connection closing right now is skipped; its close callback removes it in a moment.
             guard !entries[index].isLeased, !entries[index].connection.isClosed else { continue }
+            candidates += 1
             let load = entries[index].connection.pendingCount + entries[index].sharedReservations
             if load < bestLoad {
                 best = index
@@ -86,7 +92,7 @@ struct PoolStateMachine {
             }
         }
         if let best {
-            let grow = bestLoad > 0 && canOpen
+            let grow = bestLoad > 0 && canOpen && candidates < sharedSpread
             if grow { opening += 1 }
             entries[best].sharedReservations += 1
             return .use(entries[best].connection, openAnother: grow)
