@@ -15,17 +15,12 @@ struct ClusterEndpointTests {
         ])
         defer { cluster.stop() }
         let client = try await createCluster(cluster.seeds)
-        try await withCluster(client) { (redis: Redis) async throws -> Void in
+        try await withCluster(client) { (_: Redis) async throws -> Void in
             #expect(client.nodes.count == 6)
             #expect(client.nodes.allSatisfy { $0.host == "localhost" }, "\(client.nodes)")
-            let (tag, slot) = keyTag(inSlotsOf: PrivateCluster.masterRanges[0])
-            try await redis.set("\(tag):k", "v")
-            // The slot moves behind the client's back: it follows a MOVED naming localhost.
-            try await cluster.migrate(slot: slot, from: 0, to: 1)
-            let moved = client.redirectionCounts.moved
-            #expect(try await redis.get("\(tag):k") == "v")
-            #expect(client.redirectionCounts.moved > moved)
-            #expect(try client.node(for: slot, readOnly: false, replicas: false).host == "localhost")
+            // MOVED names localhost too.
+            let owner = try await Self.followMoved(cluster: cluster, client: client, from: 0, to: 1)
+            #expect(owner.host == "localhost")
         }
     }
 
@@ -62,17 +57,27 @@ struct ClusterEndpointTests {
         let cluster = try await PrivateCluster(extraArguments: ["--cluster-preferred-endpoint-type", "unknown-endpoint"])
         defer { cluster.stop() }
         let client = try await createCluster(cluster.seeds)
-        try await withCluster(client) { (redis: Redis) async throws -> Void in
+        try await withCluster(client) { (_: Redis) async throws -> Void in
             #expect(client.nodes.count == 6)
             #expect(client.nodes.allSatisfy { $0.host == "127.0.0.1" }, "\(client.nodes)")
-            let (tag, slot) = keyTag(inSlotsOf: PrivateCluster.masterRanges[2])
-            try await redis.set("\(tag):k", "v")
             // MOVED then names ":port" (no host): the node that answered is on the same host.
-            try await cluster.migrate(slot: slot, from: 2, to: 0)
-            let moved = client.redirectionCounts.moved
-            #expect(try await redis.get("\(tag):k") == "v")
-            #expect(client.redirectionCounts.moved > moved)
-            #expect(try client.node(for: slot, readOnly: false, replicas: false) == ClusterEndpoint(host: "127.0.0.1", port: cluster.servers[0].port))
+            let owner = try await Self.followMoved(cluster: cluster, client: client, from: 2, to: 0)
+            #expect(owner == ClusterEndpoint(host: "127.0.0.1", port: cluster.servers[0].port))
         }
+    }
+
+    /// Moves a slot of master `source` to master `target` behind the client's back, reads a key of it through the
+    /// client (which follows the MOVED), and returns where the client now sends the slot.
+    private static func followMoved(cluster: PrivateCluster, client: RedisCluster, from source: Int, to target: Int)
+        async throws -> ClusterEndpoint
+    {
+        let redis = Redis(client)
+        let (tag, slot) = keyTag(inSlotsOf: PrivateCluster.masterRanges[source])
+        try await redis.set("\(tag):k", "v")
+        try await cluster.migrate(slot: slot, from: source, to: target)
+        let moved = client.redirectionCounts.moved
+        #expect(try await redis.get("\(tag):k") == "v")
+        #expect(client.redirectionCounts.moved > moved)
+        return try client.node(for: slot, readOnly: false, replicas: false)
     }
 }

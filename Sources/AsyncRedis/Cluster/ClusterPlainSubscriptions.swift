@@ -82,7 +82,9 @@ final class ClusterPlainSubscriptions: Sendable {
             guard !state.isClosed else { throw PoolClosedError("the cluster client is closed") }
             if let connection = state.connection, !connection.isClosed { return nil }
             if let opening = state.opening { return opening }
-            let task = Task { try await self.open(cluster: cluster, afterLoss: false) }
+            // A lost connection whose loss is not handled yet: its channels get their gap marker all the same.
+            let afterLoss = state.connection != nil
+            let task = Task { try await self.open(cluster: cluster, afterLoss: afterLoss) }
             state.opening = task
             return task
         }
