@@ -114,7 +114,9 @@ struct PoolStateMachine {
     /// A connection leased exclusively: an idle free one if any, else any free one, else a new one, else wait.
     mutating func acquire() -> AcquireChoice {
         guard lifecycle == .open else { return .closed }
-        if let connection = leaseFree() { return .use(connection) }
+        // With shared commands kept on few connections, a lease opens a new connection before it takes a busy one:
+        // leasing the one that carries them would send them to connections opened for waiters, one at a time.
+        if let connection = leaseFree(busyToo: sharedSpread == .max || !canOpen) { return .use(connection) }
         if canOpen {
             opening += 1
             return .openAndWait
@@ -132,9 +134,10 @@ struct PoolStateMachine {
         return .resume(waiter.continuation, connection)
     }
 
-    private mutating func leaseFree() -> RedisConnection? {
+    private mutating func leaseFree(busyToo: Bool = true) -> RedisConnection? {
         let free = entries.indices.filter { entries[$0].isFree }
-        guard let index = free.first(where: { entries[$0].connection.pendingCount == 0 }) ?? free.first else {
+        guard let index = free.first(where: { entries[$0].connection.pendingCount == 0 }) ?? (busyToo ? free.first : nil)
+        else {
             return nil
         }
         entries[index].isLeased = true
