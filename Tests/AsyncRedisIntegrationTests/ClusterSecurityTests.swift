@@ -45,7 +45,9 @@ struct ClusterSecurityTests {
             let connection = try await cluster.connection(index)
             defer { connection.close() }
             _ = try await connection.execute("ACL", "SETUSER", user, "on", ">\(password)", "~*", "&*", "+@all")
-            _ = try await connection.execute("CONFIG", "SET", "masteruser", user, "masterauth", password)
+            // One parameter per CONFIG SET: Redis 6.2 takes no more.
+            _ = try await connection.execute("CONFIG", "SET", "masteruser", user)
+            _ = try await connection.execute("CONFIG", "SET", "masterauth", password)
             // Last: from here on a client must authenticate.
             _ = try await connection.execute("ACL", "SETUSER", "default", "resetpass", ">\(adminPassword)")
         }
