@@ -12,11 +12,16 @@ final class PrivateRedisServer: @unchecked Sendable {
     private(set) var directory = ""
     /// Options added to the command line (`--lua-time-limit 50`, say).
     let extraArguments: [String]
+    /// More options, given the port chosen (a TLS port beside it, say).
+    let portArguments: @Sendable (Int) -> [String]
     private var pid: pid_t?
     private static let usedPorts = NIOLockedValueBox<Set<Int>>([])
 
-    init(extraArguments: [String] = []) async throws {
+    init(extraArguments: [String] = [], portArguments: @escaping @Sendable (Int) -> [String] = { _ in [] })
+        async throws
+    {
         self.extraArguments = extraArguments
+        self.portArguments = portArguments
         // A port below the kernel's ephemeral range (32768 and up), where client sockets never land: a port
         // from bind(0) could meanwhile become some client's local port and make redis-server's bind fail.
         // Ports already given to another private server of this run are skipped. Another process (a test run
@@ -51,7 +56,7 @@ final class PrivateRedisServer: @unchecked Sendable {
         let arguments = [
             try TestServers.serverBinary(), "--port", String(port), "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--logfile", directory + "/redis.log",
-        ] + extraArguments
+        ] + extraArguments + portArguments(port)
         // posix_spawn rather than Foundation's Process: nothing here needs its run-loop machinery.
         let pid = try spawnDetachedFromOutput(arguments)
         self.pid = pid

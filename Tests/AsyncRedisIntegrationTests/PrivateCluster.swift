@@ -11,17 +11,38 @@ final class PrivateCluster: @unchecked Sendable {
     let servers: [PrivateRedisServer]
     /// Node IDs, in the order of `servers`.
     private(set) var ids: [String] = []
+    /// With TLS, each node's TLS port (its plain port + 1): the port the cluster announces and its bus uses.
+    let tlsPorts: [Int]?
     static let masterRanges = [0...5460, 5461...10922, 10923...16383]
 
-    init() async throws {
+    /// `extraArguments` go to every node (announced endpoints, say); `tlsCertificates`, the directory of the test
+    /// CA's `server.crt`/`server.key`/`ca.crt`, makes the nodes speak TLS to clients, to each other (the cluster
+    /// bus) and for replication, beside a plain port kept for the test's own admin connections.
+    init(extraArguments: [String] = [], tlsCertificates: String? = nil) async throws {
         var servers: [PrivateRedisServer] = []
         for _ in 0..<6 {
             servers.append(
-                try await PrivateRedisServer(extraArguments: [
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
-                ]))
+                try await PrivateRedisServer(
+                    extraArguments: [
+                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+                        "2000",
+                    ] + extraArguments,
+                    portArguments: { port in
+                        guard let certificates = tlsCertificates else { return [] }
+                        return [
+                            "--tls-port", String(port + 1), "--tls-cluster", "yes", "--tls-replication", "yes",
+                            "--tls-cert-file", certificates + "/server.crt", "--tls-key-file",
+                            certificates + "/server.key", "--tls-ca-cert-file", certificates + "/ca.crt",
+                            "--tls-auth-clients", "no",
+                            // Nodes connecting to each other (bus, replication) present a client certificate: the
+                            // server one is for serverAuth only, and its peer would refuse it.
+                            "--tls-client-cert-file", certificates + "/client.crt", "--tls-client-key-file",
+                            certificates + "/client.key",
+                        ]
+                    }))
         }
         self.servers = servers
+        tlsPorts = tlsCertificates == nil ? nil : servers.map { $0.port + 1 }
         try await form()
     }
 
@@ -40,7 +61,8 @@ final class PrivateCluster: @unchecked Sendable {
             _ = try await connections[index].execute("CLUSTER", arguments: ["ADDSLOTS"] + range.map { $0 })
         }
         for connection in connections.dropFirst() {
-            _ = try await connection.execute("CLUSTER", "MEET", "127.0.0.1", servers[0].port)
+            // A TLS cluster's bus listens beside its TLS port.
+            _ = try await connection.execute("CLUSTER", "MEET", "127.0.0.1", tlsPorts?[0] ?? servers[0].port)
         }
         for connection in connections { ids.append(try await connection.execute("CLUSTER", "MYID", as: String.self)) }
         try await waitUntil("every node knows the six nodes", seconds: 20) {

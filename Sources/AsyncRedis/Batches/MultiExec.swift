@@ -31,8 +31,13 @@ public final class MultiExec: RedisBatch, @unchecked Sendable {
         let results: [Result<RESPValue, any Error>]
         do {
             let routing = plan.commands.map { (command: $0.command.name, arguments: $0.command.arguments) }
+            let onCluster = target.connection is RedisCluster
             let (scriptLoads, outcome) = try await target.withBatchConnection(routing: routing) { connection in
-                try await Redis.sendMultiExec(plan.commands.map(\.command), on: connection, preamble: plan.scriptLoads)
+                let sent = try await Redis.sendMultiExec(
+                    plan.commands.map(\.command), on: connection, preamble: plan.scriptLoads)
+                // A block a cluster node refused because it does not serve the slot is sent again by the cluster.
+                if onCluster, case .aborted(let error) = sent.outcome, error.clusterRefusal != nil { throw error }
+                return sent
             }
             switch outcome {
             case .executed(let execResults):

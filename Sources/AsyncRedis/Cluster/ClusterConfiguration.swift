@@ -20,6 +20,13 @@ struct ClusterConfiguration: Sendable {
     /// 5 s: long enough for a loaded machine's handshake, short enough to move on soon after a node dies.
     static let nodeConnectTimeout: Duration = .seconds(5)
 
+    /// How many of a node's connections carry pipelined (shared) commands; the others, up to `maxSize`, open
+    /// only for what takes a connection alone (blocking commands, MULTI, explicit pipelines). A cluster spreads
+    /// its callers over several nodes already, so each node's share of them is best written together on one
+    /// connection: one write and one read system call for many commands. Spread over ten, each write carried a
+    /// few commands and the `cluster` benchmark reached 0.56 of redis-benchmark; on one, above 1.
+    static let sharedConnectionsPerNode = 1
+
     /// A node's connections: READONLY is sent on each when reads may go to replicas (a master ignores it).
     func nodeConnection(_ endpoint: ClusterEndpoint) -> RedisConnectionConfiguration {
         var configuration = node

@@ -65,7 +65,7 @@ extension RedisCluster {
 
     /// The reply errors a pipelined command meets when it reached the wrong node or the cluster is not ready:
     /// the command did not run.
-    private static func isRetriedAlone(_ error: ReplyError) -> Bool {
+    static func isRetriedAlone(_ error: ReplyError) -> Bool {
         ["MOVED", "ASK", "TRYAGAIN", "CLUSTERDOWN"].contains(error.code)
     }
 
@@ -75,43 +75,6 @@ extension RedisCluster {
             return .success(try await body())
         } catch let error as ReplyError {
             return .failure(error)
-        }
-    }
-
-    /// Runs `body` on a connection leased from the master serving the one slot of `commands`' keys (MULTI/EXEC,
-    /// WATCH): `CrossSlotError` when they span slots, a random master when they have none.
-    func withConnection<T>(
-        forCommands commands: [(command: String, arguments: [any RedisArgument])],
-        _ body: (RedisConnection) async throws -> T
-    ) async throws -> T {
-        var slot: Int?
-        var keys: [(key: String, slot: Int)] = []
-        for command in commands {
-            guard let indices = RedisCommandTable.keyIndices(command: command.command, arguments: command.arguments)
-            else { continue }
-            for index in indices where index < command.arguments.count {
-                let key = command.arguments[index]
-                let keySlot = ClusterKeySlot.slot(of: key)
-                keys.append((key: RedisArgumentPayload.text(of: key), slot: keySlot))
-                slot = slot ?? keySlot
-            }
-        }
-        if let slot, keys.contains(where: { $0.slot != slot }) {
-            throw CrossSlotError(command: "the transaction", keys: keys)
-        }
-        _ = try await currentMasters()
-        let pool = try pool(for: try node(for: slot, readOnly: false, replicas: false))
-        let connection = try await pool.acquire()
-        defer { pool.release(connection) }
-        do {
-            return try await body(connection)
-        } catch let error as MultiExecError {
-            // A command queued on a node that no longer serves its slot: the block did not run; read the layout
-            // again so that the caller's next try goes to the right node.
-            if error.errors.contains(where: { ($0.error as? ReplyError).map(Self.isRetriedAlone) ?? false }) {
-                scheduleRefresh()
-            }
-            throw error
         }
     }
 }

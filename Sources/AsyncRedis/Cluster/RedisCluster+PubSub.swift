@@ -1,15 +1,16 @@
 import NIOCore
 
 extension RedisCluster {
-    /// SUBSCRIBE and PSUBSCRIBE (whose messages every node relays) go to one node: the first master's Pub/Sub
-    /// connection. SSUBSCRIBE and SUNSUBSCRIBE go, per channel, to the master serving the channel's slot.
+    /// SUBSCRIBE and PSUBSCRIBE (whose messages every node relays) go to one node, on a connection that moves to
+    /// another node when its node is lost (see `ClusterPlainSubscriptions`). SSUBSCRIBE and SUNSUBSCRIBE go, per
+    /// channel, to the master serving the channel's slot.
     public func executePubSub(_ command: String, channels: [any PubSubTarget]) async throws -> [RESPValue] {
         switch command.uppercased() {
         case "SSUBSCRIBE", "SUNSUBSCRIBE":
             return try await shardPubSub(command, channels: channels)
         default:
-            let masters = try await currentMasters()
-            return try await pool(for: masters[0]).executePubSub(command, channels: channels)
+            _ = try await currentMasters()
+            return try await plainSubscriptions.execute(command, channels: channels, cluster: self)
         }
     }
 
@@ -91,10 +92,10 @@ extension RedisCluster {
         state.withLockedValue { Array($0.pools.values) }
     }
 
-    public var pubsubChannels: [String: PubSubChannel] { mergedPubSub(\.pubsubChannels) }
-    public var pubsubPatterns: [String: PubSubChannel] { mergedPubSub(\.pubsubPatterns) }
+    public var pubsubChannels: [String: PubSubChannel] { plainSubscriptions.channels }
+    public var pubsubPatterns: [String: PubSubChannel] { plainSubscriptions.patterns }
     public var pubsubShardChannels: [String: PubSubChannel] { mergedPubSub(\.pubsubShardChannels) }
-    public var inPubSub: Int { subscribedPools().reduce(0) { $0 + $1.inPubSub } }
+    public var inPubSub: Int { subscribedPools().reduce(plainSubscriptions.count) { $0 + $1.inPubSub } }
 
     private func mergedPubSub(_ registry: KeyPath<ConnectionsPool, [String: PubSubChannel]>) -> [String: PubSubChannel] {
         subscribedPools().reduce(into: [:]) { merged, pool in

@@ -22,6 +22,8 @@ public final class RedisCluster: RedisConnectionProtocol {
     let configuration: ClusterConfiguration
     let state = NIOLockedValueBox(ClusterClientState())
     let redirectionCounters = ClusterRedirectionCounters()
+    /// SUBSCRIBE and PSUBSCRIBE, on a connection of their own that follows node loss.
+    let plainSubscriptions = ClusterPlainSubscriptions()
 
     init(configuration: ClusterConfiguration) throws {
         try configuration.validate()
@@ -76,7 +78,7 @@ public final class RedisCluster: RedisConnectionProtocol {
                     configuration.node.timeout ?? ClusterConfiguration.nodeConnectTimeout,
                     ClusterConfiguration.nodeConnectTimeout),
                 // Retries are the cluster's: after a failure the right node may be another one.
-                retryPolicy: .none)
+                retryPolicy: .none, sharedSpread: ClusterConfiguration.sharedConnectionsPerNode)
             state.pools[endpoint] = pool
             if configuration.minSize > 0 {
                 // A failure closes the pool; the next command to the node opens another.
@@ -161,11 +163,13 @@ public final class RedisCluster: RedisConnectionProtocol {
     public func close() {
         let (pools, refresh) = state.withLockedValue { $0.close() }
         refresh?.cancel()
+        plainSubscriptions.close()
         for pool in pools { pool.close() }
     }
 
     public func waitClosed() async {
         for pool in state.withLockedValue({ $0.closedPools }) { await pool.waitClosed() }
+        await plainSubscriptions.waitClosed()
     }
 }
 

@@ -32,7 +32,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     static let defaultDemandTimeout: Duration = .seconds(10)
 
     init(configuration: RedisConnectionConfiguration, minSize: Int, maxSize: Int, createConnectionTimeout: Duration?,
-         retryPolicy: RedisRetryPolicy = .default) throws
+         retryPolicy: RedisRetryPolicy = .default, sharedSpread: Int = .max) throws
     {
         guard maxSize > 0 else { throw InvalidArgumentError("maxSize must be greater than 0, got \(maxSize)") }
         guard minSize >= 0, minSize <= maxSize else {
@@ -52,7 +52,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
         self.maxSize = maxSize
         self.encoding = configuration.encoding
         self.createConnectionTimeout = createConnectionTimeout
-        self.state = NIOLockedValueBox(PoolStateMachine(minSize: minSize, maxSize: maxSize, db: configuration.db))
+        self.state = NIOLockedValueBox(PoolStateMachine(
+            minSize: minSize, maxSize: maxSize, db: configuration.db, sharedSpread: sharedSpread))
         self.closedPromise = configuration.eventLoopGroup.any().makePromise()
         self.instruments = PoolInstruments(configuration)
     }

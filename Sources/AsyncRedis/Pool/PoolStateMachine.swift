@@ -25,6 +25,9 @@ struct PoolStateMachine {
 
     let minSize: Int
     let maxSize: Int
+    /// The most connections shared commands are spread over (the first free ones); more open only for leases.
+    /// Fewer connections carry more commands per write: a cluster's node pools use 1 (see `RedisCluster`).
+    let sharedSpread: Int
     private(set) var lifecycle: Lifecycle = .open
     private(set) var db: Int
     /// In the order they opened, so the shared path spreads load evenly. An array rather than a dictionary: a pool
@@ -45,10 +48,11 @@ struct PoolStateMachine {
         var password: String
     }
 
-    init(minSize: Int, maxSize: Int, db: Int) {
+    init(minSize: Int, maxSize: Int, db: Int, sharedSpread: Int = .max) {
         self.minSize = minSize
         self.maxSize = maxSize
         self.db = db
+        self.sharedSpread = max(1, sharedSpread)
     }
 
     var isClosed: Bool { lifecycle == .closed }
@@ -66,8 +70,8 @@ struct PoolStateMachine {
         case closed
     }
 
-    /// A connection for one pipelined command: the least loaded free one. Opens another in the background when
-    /// every free one is already busy and the pool may grow.
+    /// A connection for one pipelined command: the least loaded of the first `sharedSpread` free ones. Opens
+    /// another in the background when every free one is already busy and the pool may grow (up to `sharedSpread`).
     ///
     /// The connection chosen is reserved until the pool reports the command queued on it (`sharedQueued`), so that
     /// choosing and queueing act as one step for `acquire`.
@@ -75,9 +79,11 @@ struct PoolStateMachine {
         guard lifecycle == .open else { return .closed }
         var best: Int?
         var bestLoad = Int.max
-        for index in entries.indices {
+        var candidates = 0
+        for index in entries.indices where candidates < sharedSpread {
             // A connection closing right now is skipped; its close callback removes it in a moment.
             guard !entries[index].isLeased, !entries[index].connection.isClosed else { continue }
+            candidates += 1
             let load = entries[index].connection.pendingCount + entries[index].sharedReservations
             if load < bestLoad {
                 best = index
@@ -86,7 +92,7 @@ struct PoolStateMachine {
             }
         }
         if let best {
-            let grow = bestLoad > 0 && canOpen
+            let grow = bestLoad > 0 && canOpen && candidates < sharedSpread
             if grow { opening += 1 }
             entries[best].sharedReservations += 1
             return .use(entries[best].connection, openAnother: grow)
@@ -108,7 +114,9 @@ struct PoolStateMachine {
     /// A connection leased exclusively: an idle free one if any, else any free one, else a new one, else wait.
     mutating func acquire() -> AcquireChoice {
         guard lifecycle == .open else { return .closed }
-        if let connection = leaseFree() { return .use(connection) }
+        // With shared commands kept on few connections, a lease opens a new connection before it takes a busy one:
+        // leasing the one that carries them would send them to connections opened for waiters, one at a time.
+        if let connection = leaseFree(busyToo: sharedSpread == .max || !canOpen) { return .use(connection) }
         if canOpen {
             opening += 1
             return .openAndWait
@@ -126,9 +134,10 @@ struct PoolStateMachine {
         return .resume(waiter.continuation, connection)
     }
 
-    private mutating func leaseFree() -> RedisConnection? {
+    private mutating func leaseFree(busyToo: Bool = true) -> RedisConnection? {
         let free = entries.indices.filter { entries[$0].isFree }
-        guard let index = free.first(where: { entries[$0].connection.pendingCount == 0 }) ?? free.first else {
+        guard let index = free.first(where: { entries[$0].connection.pendingCount == 0 }) ?? (busyToo ? free.first : nil)
+        else {
             return nil
         }
         entries[index].isLeased = true
