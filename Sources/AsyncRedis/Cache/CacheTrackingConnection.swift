@@ -23,8 +23,8 @@ final class CacheTrackingConnection: Sendable {
     private let options: RedisClientCache
     private let invalidated: @Sendable (ClientCacheInvalidation) -> Void
 
-    /// `invalidated` runs on the connection's event loop for every invalidation, and with `.everything` when the
-    /// connection is lost or replaced.
+    /// `invalidated` runs on the connection's event loop for every invalidation, and with `.trackingReset` when
+    /// the connection is lost or replaced.
     init(
         configuration: RedisConnectionConfiguration, options: RedisClientCache,
         invalidated: @escaping @Sendable (ClientCacheInvalidation) -> Void
@@ -36,10 +36,11 @@ final class CacheTrackingConnection: Sendable {
         self.invalidated = invalidated
     }
 
-    /// Sends a cacheable read (preceded by `CLIENT CACHING yes` in `.optIn` mode, in the same write so that
-    /// nothing comes between them) and returns its reply as RESP3 gives it.
-    func read(_ command: String, _ arguments: [any RedisArgument]) async throws -> RESPValue {
-        let connection = try await connection()
+    /// Sends a cacheable read on `connection` (preceded by `CLIENT CACHING yes` in `.optIn` mode, in the same
+    /// write so that nothing comes between them) and returns its reply as RESP3 gives it.
+    func read(_ command: String, _ arguments: [any RedisArgument], on connection: RedisConnection) async throws
+        -> RESPValue
+    {
         guard options.mode == .optIn else { return try await connection.execute(command, arguments: arguments) }
         let replies = try await connection.executeBatch([("CLIENT", ["CACHING", "YES"]), (command, arguments)])
         return try replies[1].get()
@@ -82,9 +83,9 @@ final class CacheTrackingConnection: Sendable {
             throw error
         }
         // Whatever was read through an earlier connection may have missed invalidations.
-        invalidated(.everything)
+        invalidated(.trackingReset)
         connection.channel.closeFuture.whenComplete { [state, invalidated] _ in
-            invalidated(.everything)
+            invalidated(.trackingReset)
             state.withLockedValue { if case .open(let current) = $0, current === connection { $0 = .idle } }
         }
         let kept = state.withLockedValue { state -> Bool in
@@ -99,10 +100,11 @@ final class CacheTrackingConnection: Sendable {
         return connection
     }
 
-    /// Reads through a connection to `db` from now on (after SELECT on the client): the current one is closed,
-    /// which drops the whole cache.
+    /// Reads through a connection to `db` from now on (after SELECT on the client): the whole cache is dropped
+    /// and the current connection closed.
     func switchDatabase(to db: Int) {
         configuration.withLockedValue { $0.db = db }
+        invalidated(.trackingReset)
         let current = state.withLockedValue { state -> RedisConnection? in
             guard case .open(let connection) = state else { return nil }
             state = .idle

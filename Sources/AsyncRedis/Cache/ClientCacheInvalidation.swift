@@ -5,6 +5,8 @@ import NIOCore
 enum ClientCacheInvalidation: Equatable {
     case keys([ByteBuffer])
     case everything
+    /// Not a push: the tracking connection was lost or replaced, so invalidations may have been missed.
+    case trackingReset
 
     /// Whether a push's first element names an invalidation (compared without building a `String`).
     static func isInvalidate(_ name: RESPValue) -> Bool {

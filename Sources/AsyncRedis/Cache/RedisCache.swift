@@ -60,10 +60,10 @@ public final class RedisCache: Sendable {
         locked.withLockedValue { $0.storage.invalidateAll() }
     }
 
-    /// For tests: whether fills check their load token (the guard against the invalidation race).
-    var checksLoadTokens: Bool {
-        get { locked.withLockedValue { $0.storage.checksLoadTokens } }
-        set { locked.withLockedValue { $0.storage.checksLoadTokens = newValue } }
+    /// For tests: whether load tokens and write markers guard fills (see `ClientCacheStorage`).
+    var guardsAgainstRaces: Bool {
+        get { locked.withLockedValue { $0.storage.guardsAgainstRaces } }
+        set { locked.withLockedValue { $0.storage.guardsAgainstRaces = newValue } }
     }
 
     func close() {
@@ -80,6 +80,9 @@ public final class RedisCache: Sendable {
     ) {
         let count = box.withLockedValue { locked -> Int in
             switch invalidation {
+            case .trackingReset:
+                locked.storage.invalidateAll()
+                return 0
             case .everything:
                 locked.storage.invalidateAll()
                 locked.counts.invalidations += 1
@@ -90,7 +93,7 @@ public final class RedisCache: Sendable {
                 return keys.count
             }
         }
-        instruments?.invalidations.increment(by: Int64(count))
+        if count > 0 { instruments?.invalidations.increment(by: Int64(count)) }
     }
 
     // MARK: Reads
@@ -117,10 +120,14 @@ public final class RedisCache: Sendable {
         var values = entryKeys.map { lookup($0) }
         let missing = values.indices.filter { values[$0] == nil }
         guard !missing.isEmpty else { return .array(values.map { $0! }) }
+        // The connection first: opening one drops the cache, and with it any load token taken before.
+        guard let connection = try await trackingConnection() else {
+            return try await fallback.execute("MGET", arguments: arguments)
+        }
         let tokens = beginLoads(missing.map { redisKeys[$0] })
         let reply: RESPValue
         do {
-            reply = try await tracking.read("MGET", missing.map { redisKeys[$0] })
+            reply = try await tracking.read("MGET", missing.map { redisKeys[$0] }, on: connection)
         } catch {
             abandon(zip(missing, tokens).map { (redisKeys[$0], $1) })
             if error is ReplyError { throw error }
@@ -144,10 +151,13 @@ public final class RedisCache: Sendable {
         _ command: String, _ arguments: [any RedisArgument], key: ByteBuffer, redisKey: ByteBuffer,
         fallback: any RedisCommandExecutor
     ) async throws -> RESPValue {
+        guard let connection = try await trackingConnection() else {
+            return try await fallback.execute(command, arguments: arguments)
+        }
         let token = beginLoads([redisKey])[0]
         let reply: RESPValue
         do {
-            reply = try await tracking.read(command, arguments)
+            reply = try await tracking.read(command, arguments, on: connection)
         } catch {
             abandon([(redisKey, token)])
             if error is ReplyError || error is CancellationError { throw error }
@@ -157,6 +167,18 @@ public final class RedisCache: Sendable {
         let value = shape(reply)
         if let token { fill(key, redisKey: redisKey, value: value, token: token) }
         return value
+    }
+
+    /// The tracking connection; `nil` when it cannot be opened (the read then goes uncached to the client's own
+    /// connection, which reports the server's state in its own errors).
+    private func trackingConnection() async throws -> RedisConnection? {
+        do {
+            return try await tracking.connection()
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            return nil
+        }
     }
 
     private func lookup(_ key: ByteBuffer) -> RESPValue? {

@@ -1,0 +1,126 @@
+import AsyncRedisTestSupport
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+@testable import AsyncRedis
+
+/// Writers and cached readers on the same keys at once, for a bounded time: the guarantees README's
+/// "Client-side caching" states, checked read by read.
+///
+/// `ASYNCREDIS_CACHE_RACE_UNGUARDED=1` turns the cache's guards (load tokens, write markers) off, to see these
+/// tests fail without them.
+@Suite("Client-side caching under concurrent writes")
+struct ClientCacheRaceTests {
+    private static let keyCount = 8
+    private static let duration: Duration = .seconds(2)
+
+    /// Per key, the highest version some task has established (acknowledged or observed).
+    private final class Versions: Sendable {
+        private let values = NIOLockedValueBox<[Int]>(Array(repeating: 0, count: ClientCacheRaceTests.keyCount))
+        func current(_ key: Int) -> Int { values.withLockedValue { $0[key] } }
+        func raise(_ key: Int, to version: Int) { values.withLockedValue { $0[key] = max($0[key], version) } }
+    }
+
+    private func cachedClient() async throws -> Redis {
+        let redis = try await createRedisPool(try TestServers.plain(), maxSize: 6, clientCache: RedisClientCache())
+        if ProcessInfo.processInfo.environment["ASYNCREDIS_CACHE_RACE_UNGUARDED"] == "1" {
+            redis.cache!.guardsAgainstRaces = false
+        }
+        return redis
+    }
+
+    /// Runs `writers` and `readers` (each a loop body taking a key index) until `duration` is over.
+    private func race(
+        writers: Int, readers: Int, write: @escaping @Sendable (Int) async throws -> Void,
+        read: @escaping @Sendable (Int) async throws -> Void
+    ) async throws {
+        let end = ContinuousClock.now + Self.duration
+        try await withTimeLimit(.seconds(30)) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<writers {
+                    group.addTask {
+                        while ContinuousClock.now < end {
+                            try await write(Int.random(in: 0..<Self.keyCount))
+                            // Keys written without a pause are never cached long enough to be read from memory.
+                            try await Task.sleep(for: .microseconds(Int.random(in: 0...2_000)))
+                        }
+                    }
+                }
+                for _ in 0..<readers {
+                    group.addTask {
+                        while ContinuousClock.now < end {
+                            try await read(Int.random(in: 0..<Self.keyCount))
+                            // A hit never suspends: let writers and the event loop's callbacks run.
+                            await Task.yield()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("writes through the client: no read started after a write's acknowledgement sees an older value")
+    func writesThroughTheClient() async throws {
+        let redis = try await cachedClient()
+        defer { redis.close() }
+        let prefix = uniqueKey()
+        let keys = (0..<Self.keyCount).map { "\(prefix):\($0)" }
+        for key in keys { try await redis.set(key, 0) }
+        let acknowledged = Versions()
+        let violations = NIOLockedValueBox<[String]>([])
+        try await race(
+            writers: 4, readers: 16,
+            write: { index in acknowledged.raise(index, to: try await redis.incr(keys[index])) },
+            read: { index in
+                let floor = acknowledged.current(index)
+                let seen = Int(try await redis.get(keys[index]) ?? "") ?? -1
+                if seen < floor {
+                    violations.withLockedValue { $0.append("\(keys[index]): read \(seen) after \(floor) was acknowledged") }
+                }
+            })
+        let cache = try #require(redis.cache)
+        let found = violations.withLockedValue { $0 }
+        #expect(found.count == 0, "stale reads, first: \(found.prefix(3))")
+        // The race was real: reads were served from memory, and writes kept invalidating them.
+        #expect(cache.hits > 100 && cache.misses > 100, "hits \(cache.hits), misses \(cache.misses)")
+        _ = try await redis.execute("DEL", arguments: keys)
+    }
+
+    @Test("writes by another client: reads never go back to an older value than one already read")
+    func writesByAnotherClient() async throws {
+        let redis = try await cachedClient()
+        let writer = try await createRedisPool(try TestServers.plain(), maxSize: 4)
+        defer {
+            redis.close()
+            writer.close()
+        }
+        let prefix = uniqueKey()
+        let keys = (0..<Self.keyCount).map { "\(prefix):\($0)" }
+        for key in keys { try await writer.set(key, 0) }
+        let observed = Versions()
+        let finals = Versions()
+        let violations = NIOLockedValueBox<[String]>([])
+        try await race(
+            writers: 4, readers: 16,
+            write: { index in finals.raise(index, to: try await writer.incr(keys[index])) },
+            read: { index in
+                let floor = observed.current(index)
+                let seen = Int(try await redis.get(keys[index]) ?? "") ?? -1
+                if seen < floor {
+                    violations.withLockedValue { $0.append("\(keys[index]): read \(seen) after \(floor) was read") }
+                }
+                observed.raise(index, to: seen)
+            })
+        let found = violations.withLockedValue { $0 }
+        #expect(found.count == 0, "reads went back, first: \(found.prefix(3))")
+        // Once the writers stop, the last invalidations arrive and every read returns the last value.
+        for (index, key) in keys.enumerated() {
+            try await waitUntil(.seconds(5)) { Int(try await redis.get(key) ?? "") == finals.current(index) }
+        }
+        let cache = try #require(redis.cache)
+        #expect(cache.hits > 1_000 && cache.invalidations > 100, "hits \(cache.hits), invalidations \(cache.invalidations)")
+        _ = try await writer.execute("DEL", arguments: keys)
+    }
+}
