@@ -65,11 +65,14 @@ private func setAll(_ keys: [String], on redis: Redis) async throws {
 /// The process's resident memory (Linux: /proc/self/statm); 0 where it cannot be read.
 private func residentBytes() -> Int {
     #if os(Linux)
-    guard let file = fopen("/proc/self/statm", "r") else { return 0 }
-    defer { fclose(file) }
-    var size = 0
-    var resident = 0
-    guard fscanf(file, "%ld %ld", &size, &resident) == 2 else { return 0 }
+    let file = open("/proc/self/statm", O_RDONLY)
+    guard file >= 0 else { return 0 }
+    defer { close(file) }
+    var bytes = [UInt8](repeating: 0, count: 256)
+    let count = read(file, &bytes, bytes.count)
+    // "size resident shared ...", in pages.
+    let fields = String(decoding: bytes.prefix(max(count, 0)), as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let resident = Int(fields[1]) else { return 0 }
     return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
     #else
     return 0

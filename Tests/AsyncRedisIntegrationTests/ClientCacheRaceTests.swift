@@ -61,31 +61,46 @@ struct ClientCacheRaceTests {
         }
     }
 
+    /// What one race found: the keys, the stale reads, each key's last acknowledged version.
+    private struct Outcome {
+        let keys: [String]
+        let staleReads: [String]
+        let acknowledged: Versions
+    }
+
+    /// 4 writers INCR the keys through `writer` while 16 readers GET them through `reader`'s cache. A read is stale
+    /// when it returns less than what another read already returned, or, when `acknowledgedWritesCount` (the
+    /// writes go through the cached client itself), less than a write acknowledged before it started.
+    private func race(reader: Redis, writer: Redis, acknowledgedWritesCount: Bool) async throws -> Outcome {
+        let prefix = uniqueKey()
+        let keys = (0..<Self.keyCount).map { "\(prefix):\($0)" }
+        for key in keys { try await writer.set(key, 0) }
+        let acknowledged = Versions()
+        let observed = Versions()
+        let stale = NIOLockedValueBox<[String]>([])
+        try await race(
+            writers: 4, readers: 16,
+            write: { index in acknowledged.raise(index, to: try await writer.incr(keys[index])) },
+            read: { index in
+                let seenBefore = observed.current(index)
+                let floor = acknowledgedWritesCount ? max(seenBefore, acknowledged.current(index)) : seenBefore
+                let seen = Int(try await reader.get(keys[index]) ?? "") ?? -1
+                if seen < floor { stale.withLockedValue { $0.append("\(keys[index]): read \(seen) after \(floor)") } }
+                observed.raise(index, to: seen)
+            })
+        return Outcome(keys: keys, staleReads: stale.withLockedValue { $0 }, acknowledged: acknowledged)
+    }
+
     @Test("writes through the client: no read started after a write's acknowledgement sees an older value")
     func writesThroughTheClient() async throws {
         let redis = try await cachedClient()
         defer { redis.close() }
-        let prefix = uniqueKey()
-        let keys = (0..<Self.keyCount).map { "\(prefix):\($0)" }
-        for key in keys { try await redis.set(key, 0) }
-        let acknowledged = Versions()
-        let violations = NIOLockedValueBox<[String]>([])
-        try await race(
-            writers: 4, readers: 16,
-            write: { index in acknowledged.raise(index, to: try await redis.incr(keys[index])) },
-            read: { index in
-                let floor = acknowledged.current(index)
-                let seen = Int(try await redis.get(keys[index]) ?? "") ?? -1
-                if seen < floor {
-                    violations.withLockedValue { $0.append("\(keys[index]): read \(seen) after \(floor) was acknowledged") }
-                }
-            })
-        let cache = try #require(redis.cache)
-        let found = violations.withLockedValue { $0 }
-        #expect(found.count == 0, "stale reads, first: \(found.prefix(3))")
+        let outcome = try await race(reader: redis, writer: redis, acknowledgedWritesCount: true)
+        #expect(outcome.staleReads.count == 0, "stale reads, first: \(outcome.staleReads.prefix(3))")
         // The race was real: reads were served from memory, and writes kept invalidating them.
+        let cache = try #require(redis.cache)
         #expect(cache.hits > 100 && cache.misses > 100, "hits \(cache.hits), misses \(cache.misses)")
-        _ = try await redis.execute("DEL", arguments: keys)
+        _ = try await redis.execute("DEL", arguments: outcome.keys)
     }
 
     @Test("writes by another client: reads never go back to an older value than one already read")
@@ -96,31 +111,14 @@ struct ClientCacheRaceTests {
             redis.close()
             writer.close()
         }
-        let prefix = uniqueKey()
-        let keys = (0..<Self.keyCount).map { "\(prefix):\($0)" }
-        for key in keys { try await writer.set(key, 0) }
-        let observed = Versions()
-        let finals = Versions()
-        let violations = NIOLockedValueBox<[String]>([])
-        try await race(
-            writers: 4, readers: 16,
-            write: { index in finals.raise(index, to: try await writer.incr(keys[index])) },
-            read: { index in
-                let floor = observed.current(index)
-                let seen = Int(try await redis.get(keys[index]) ?? "") ?? -1
-                if seen < floor {
-                    violations.withLockedValue { $0.append("\(keys[index]): read \(seen) after \(floor) was read") }
-                }
-                observed.raise(index, to: seen)
-            })
-        let found = violations.withLockedValue { $0 }
-        #expect(found.count == 0, "reads went back, first: \(found.prefix(3))")
+        let outcome = try await race(reader: redis, writer: writer, acknowledgedWritesCount: false)
+        #expect(outcome.staleReads.count == 0, "reads went back, first: \(outcome.staleReads.prefix(3))")
         // Once the writers stop, the last invalidations arrive and every read returns the last value.
-        for (index, key) in keys.enumerated() {
-            try await waitUntil(.seconds(5)) { Int(try await redis.get(key) ?? "") == finals.current(index) }
+        for (index, key) in outcome.keys.enumerated() {
+            try await waitUntil(.seconds(5)) { Int(try await redis.get(key) ?? "") == outcome.acknowledged.current(index) }
         }
         let cache = try #require(redis.cache)
         #expect(cache.hits > 1_000 && cache.invalidations > 100, "hits \(cache.hits), invalidations \(cache.invalidations)")
-        _ = try await writer.execute("DEL", arguments: keys)
+        _ = try await writer.execute("DEL", arguments: outcome.keys)
     }
 }

@@ -21,6 +21,21 @@ struct ClientCacheTests {
             clientCache: cache)
     }
 
+    /// Runs `body` with a cached pool and a plain client of the same server (the "other client" that writes),
+    /// closing both afterwards.
+    private func withCachedPool(
+        _ cache: RedisClientCache = RedisClientCache(), address: RedisAddress? = nil, metrics: TestMetrics? = nil,
+        _ body: (_ redis: Redis, _ other: Redis) async throws -> Void
+    ) async throws {
+        let redis = try await cachedPool(cache, address: address, metrics: metrics)
+        let other = try await createRedis(address ?? TestServers.plain())
+        defer {
+            redis.close()
+            other.close()
+        }
+        try await body(redis, other)
+    }
+
     @Test("a repeated read is a hit, typed replies equal the server's, on a pool (RESP2) and a RESP3 connection")
     func hitsMatchServerReplies() async throws {
         let plain = try await createRedis(try TestServers.plain())
@@ -74,123 +89,103 @@ struct ClientCacheTests {
 
     @Test("another client's write invalidates the entry; this client's write evicts it before it is sent")
     func invalidation() async throws {
-        let redis = try await cachedPool()
-        let other = try await createRedis(try TestServers.plain())
-        defer {
-            redis.close()
-            other.close()
+        try await withCachedPool { redis, other in
+            let key = uniqueKey()
+            try await redis.set(key, "1")
+            #expect(try await redis.get(key) == "1")
+            #expect(try await redis.get(key) == "1")
+            let cache = try #require(redis.cache)
+            #expect(cache.hits == 1)
+            try await other.set(key, "2")
+            try await waitUntil { cache.invalidations >= 1 }
+            #expect(try await redis.get(key) == "2")
+            // Through this client: the very next read sees the write, without waiting for the push.
+            _ = try await redis.hset(key + ":h", ["f": "a"])
+            #expect(try await redis.hget(key + ":h", "f") == "a")
+            _ = try await redis.hset(key + ":h", ["f": "b"])
+            #expect(try await redis.hget(key + ":h", "f") == "b")
+            _ = try await redis.delete(key, key + ":h")
+            #expect(try await redis.get(key) == nil)
         }
-        let key = uniqueKey()
-        try await redis.set(key, "1")
-        #expect(try await redis.get(key) == "1")
-        #expect(try await redis.get(key) == "1")
-        let cache = try #require(redis.cache)
-        #expect(cache.hits == 1)
-        try await other.set(key, "2")
-        try await waitUntil { cache.invalidations >= 1 }
-        #expect(try await redis.get(key) == "2")
-        // Through this client: the very next read sees the write, without waiting for the push.
-        _ = try await redis.hset(key + ":h", ["f": "a"])
-        #expect(try await redis.hget(key + ":h", "f") == "a")
-        _ = try await redis.hset(key + ":h", ["f": "b"])
-        #expect(try await redis.hget(key + ":h", "f") == "b")
-        _ = try await redis.delete(key, key + ":h")
-        #expect(try await redis.get(key) == nil)
     }
 
     @Test("losing the tracking connection drops the whole cache; the next reads reconnect and stay fresh")
     func trackingConnectionLoss() async throws {
-        let redis = try await cachedPool()
-        let other = try await createRedis(try TestServers.plain())
-        defer {
-            redis.close()
-            other.close()
+        try await withCachedPool { redis, other in
+            let key = uniqueKey()
+            try await redis.set(key, "before")
+            #expect(try await redis.get(key) == "before")
+            let cache = try #require(redis.cache)
+            #expect(cache.count == 1)
+            let tracking = try await cache.tracking.connection()
+            let id = try await tracking.execute("CLIENT", "ID", as: Int.self)
+            _ = try await other.execute("CLIENT", "KILL", "ID", id)
+            try await waitUntil { cache.count == 0 }
+            // Written while nobody tracks the key: a cache that kept its entry would serve "before" forever.
+            try await other.set(key, "after")
+            #expect(try await redis.get(key) == "after")
+            #expect(try await redis.get(key) == "after")
+            #expect(cache.hits == 1)
+            try await other.set(key, "again")
+            try await waitUntil { try await redis.get(key) == "again" }
+            _ = try await redis.delete(key)
         }
-        let key = uniqueKey()
-        try await redis.set(key, "before")
-        #expect(try await redis.get(key) == "before")
-        let cache = try #require(redis.cache)
-        #expect(cache.count == 1)
-        let tracking = try await cache.tracking.connection()
-        let id = try await tracking.execute("CLIENT", "ID", as: Int.self)
-        _ = try await other.execute("CLIENT", "KILL", "ID", id)
-        try await waitUntil { cache.count == 0 }
-        // Written while nobody tracks the key: a cache that kept its entry would serve "before" forever.
-        try await other.set(key, "after")
-        #expect(try await redis.get(key) == "after")
-        #expect(try await redis.get(key) == "after")
-        #expect(cache.hits == 1)
-        try await other.set(key, "again")
-        try await waitUntil { try await redis.get(key) == "again" }
-        _ = try await redis.delete(key)
     }
 
     @Test("FLUSHALL (a nil invalidation) empties the cache; so does one sent through the client")
     func flushAll() async throws {
         let server = try await PrivateRedisServer()
         defer { server.stop() }
-        let redis = try await cachedPool(address: server.address)
-        let other = try await createRedis(server.address)
-        defer {
-            redis.close()
-            other.close()
+        try await withCachedPool(address: server.address) { redis, other in
+            try await redis.set("a", "1")
+            try await redis.set("b", "2")
+            #expect(try await redis.mget("a", "b") == ["1", "2"])
+            let cache = try #require(redis.cache)
+            #expect(cache.count == 2)
+            _ = try await other.execute("FLUSHALL")
+            try await waitUntil { cache.count == 0 }
+            #expect(try await redis.mget("a", "b") == [nil, nil])
+            try await redis.set("a", "3")
+            #expect(try await redis.get("a") == "3")
+            _ = try await redis.execute("FLUSHDB")
+            #expect(try await redis.get("a") == nil)
         }
-        try await redis.set("a", "1")
-        try await redis.set("b", "2")
-        #expect(try await redis.mget("a", "b") == ["1", "2"])
-        let cache = try #require(redis.cache)
-        #expect(cache.count == 2)
-        _ = try await other.execute("FLUSHALL")
-        try await waitUntil { cache.count == 0 }
-        #expect(try await redis.mget("a", "b") == [nil, nil])
-        try await redis.set("a", "3")
-        #expect(try await redis.get("a") == "3")
-        _ = try await redis.execute("FLUSHDB")
-        #expect(try await redis.get("a") == nil)
     }
 
     @Test("BCAST: only keys under the prefixes are cached, and they are invalidated without having been read")
     func broadcast() async throws {
         let prefix = uniqueKey() + ":"
-        let redis = try await cachedPool(RedisClientCache(prefixes: [prefix], mode: .broadcast))
-        let other = try await createRedis(try TestServers.plain())
-        defer {
-            redis.close()
-            other.close()
+        try await withCachedPool(RedisClientCache(prefixes: [prefix], mode: .broadcast)) { redis, other in
+            try await redis.set(prefix + "k", "1")
+            try await redis.set("outside:" + prefix, "1")
+            for _ in 0..<2 {
+                #expect(try await redis.get(prefix + "k") == "1")
+                #expect(try await redis.get("outside:" + prefix) == "1")
+            }
+            let cache = try #require(redis.cache)
+            #expect(cache.hits == 1 && cache.count == 1)
+            try await other.set(prefix + "k", "2")
+            try await waitUntil { try await redis.get(prefix + "k") == "2" }
+            _ = try await redis.delete(prefix + "k", "outside:" + prefix)
         }
-        try await redis.set(prefix + "k", "1")
-        try await redis.set("outside:" + prefix, "1")
-        for _ in 0..<2 {
-            #expect(try await redis.get(prefix + "k") == "1")
-            #expect(try await redis.get("outside:" + prefix) == "1")
-        }
-        let cache = try #require(redis.cache)
-        #expect(cache.hits == 1 && cache.count == 1)
-        try await other.set(prefix + "k", "2")
-        try await waitUntil { try await redis.get(prefix + "k") == "2" }
-        _ = try await redis.delete(prefix + "k", "outside:" + prefix)
     }
 
     @Test("OPTIN: only reads made through `cached` are cached and tracked")
     func optIn() async throws {
-        let redis = try await cachedPool(RedisClientCache(mode: .optIn))
-        let other = try await createRedis(try TestServers.plain())
-        defer {
-            redis.close()
-            other.close()
+        try await withCachedPool(RedisClientCache(mode: .optIn)) { redis, other in
+            let key = uniqueKey()
+            try await redis.set(key, "1")
+            #expect(try await redis.get(key) == "1")
+            #expect(try await redis.get(key) == "1")
+            let cache = try #require(redis.cache)
+            #expect(cache.hits == 0 && cache.misses == 0)
+            #expect(try await redis.cached.get(key) == "1")
+            #expect(try await redis.execute(RedisCommand<String?>("GET", [key]), cached: true) == "1")
+            #expect(cache.hits == 1 && cache.misses == 1)
+            try await other.set(key, "2")
+            try await waitUntil { try await redis.cached.get(key) == "2" }
+            _ = try await redis.delete(key)
         }
-        let key = uniqueKey()
-        try await redis.set(key, "1")
-        #expect(try await redis.get(key) == "1")
-        #expect(try await redis.get(key) == "1")
-        let cache = try #require(redis.cache)
-        #expect(cache.hits == 0 && cache.misses == 0)
-        #expect(try await redis.cached.get(key) == "1")
-        #expect(try await redis.execute(RedisCommand<String?>("GET", [key]), cached: true) == "1")
-        #expect(cache.hits == 1 && cache.misses == 1)
-        try await other.set(key, "2")
-        try await waitUntil { try await redis.cached.get(key) == "2" }
-        _ = try await redis.delete(key)
     }
 
     @Test("the cache stays within maxBytes, evicting the least recently used entries")
@@ -212,27 +207,23 @@ struct ClientCacheTests {
     @Test("hits, misses and invalidations are counted; the bytes gauge follows the cache")
     func metrics() async throws {
         let metrics = TestMetrics()
-        let redis = try await cachedPool(metrics: metrics)
-        let other = try await createRedis(try TestServers.plain())
-        defer {
-            redis.close()
-            other.close()
+        try await withCachedPool(metrics: metrics) { redis, other in
+            let key = uniqueKey()
+            try await redis.set(key, "1")
+            for _ in 0..<3 { _ = try await redis.get(key) }
+            try await other.set(key, "2")
+            let name = ("redis.cache.name", "\(try TestServers.plain())")
+            let system = ("db.system.name", "redis")
+            try await waitUntil {
+                (try? metrics.expectCounter("redis.client.cache.invalidations", [system, name]).totalValue) == 1
+            }
+            #expect(try metrics.expectCounter("redis.client.cache.hits", [system, name]).totalValue == 2)
+            #expect(try metrics.expectCounter("redis.client.cache.misses", [system, name]).totalValue == 1)
+            _ = try await redis.get(key)
+            let bytes = try metrics.expectGauge("redis.client.cache.bytes", [system, name])
+            try await waitUntil { bytes.lastValue == Double(redis.cache!.bytes) && (bytes.lastValue ?? 0) > 0 }
+            _ = try await redis.delete(key)
         }
-        let key = uniqueKey()
-        try await redis.set(key, "1")
-        for _ in 0..<3 { _ = try await redis.get(key) }
-        try await other.set(key, "2")
-        let name = ("redis.cache.name", "\(try TestServers.plain())")
-        let system = ("db.system.name", "redis")
-        try await waitUntil {
-            (try? metrics.expectCounter("redis.client.cache.invalidations", [system, name]).totalValue) == 1
-        }
-        #expect(try metrics.expectCounter("redis.client.cache.hits", [system, name]).totalValue == 2)
-        #expect(try metrics.expectCounter("redis.client.cache.misses", [system, name]).totalValue == 1)
-        _ = try await redis.get(key)
-        let bytes = try metrics.expectGauge("redis.client.cache.bytes", [system, name])
-        try await waitUntil { bytes.lastValue == Double(redis.cache!.bytes) && (bytes.lastValue ?? 0) > 0 }
-        _ = try await redis.delete(key)
     }
 
     @Test("SELECT on a cached client reads the new database through the cache")

@@ -4,7 +4,7 @@ import NIOCore
 /// per method: a read is cached when its reply is a pure function of one key.
 enum CacheableCommands {
     /// What sending a command means to the cache.
-    enum Role {
+    enum Role: Sendable {
         /// A read whose reply may be cached: readonly, not blocking, deterministic, every key position known;
         /// still only when the arguments name exactly one key.
         case cacheableRead
@@ -16,21 +16,19 @@ enum CacheableCommands {
         case writeAnything
     }
 
-    /// The role of `command` (any case), looked up in the table without allocating.
+    /// The role of `command` (any case), looked up without allocating: this runs for every call of a cached client.
     static func role(_ command: String) -> Role {
-        guard let spec = RedisCommandTable.spec(command) else { return .writeAnything }
-        return roles[spec.name] ?? .neutral
+        guard let entry = table.index.find(command) else { return .writeAnything }
+        return table.roles[entry]
     }
 
     /// Commands that are readonly and deterministic but must reach the server: TOUCH is sent for its effect.
     private static let sentForEffect: Set<String> = ["touch"]
 
-    private static let roles: [String: Role] = {
-        var roles: [String: Role] = [:]
-        for spec in RedisCommandTable.allSpecs {
-            roles[spec.name] = role(of: spec)
-        }
-        return roles
+    /// Every command's role, by the entry number of its name in `index`.
+    private static let table: (index: RedisCommandIndex, roles: [Role]) = {
+        let specs = RedisCommandTable.allSpecs
+        return (RedisCommandIndex(lowercaseNames: specs.map(\.name)), specs.map(role(of:)))
     }()
 
     private static func role(of spec: RedisCommandSpec) -> Role {

@@ -115,6 +115,8 @@ public final class RedisCache: Sendable {
 
     /// MGET, one cache entry per key: only the keys not cached are asked for.
     func readMGET(_ arguments: [any RedisArgument], fallback: any RedisCommandExecutor) async throws -> RESPValue {
+        // Without keys the server's error is the answer.
+        guard !arguments.isEmpty else { return try await fallback.execute("MGET", arguments: arguments) }
         let redisKeys = arguments.map { ByteBuffer(bytes: RedisArgumentPayload.bytes(of: $0)) }
         let entryKeys = redisKeys.map { CacheableCommands.cacheKey("MGET", [$0]) }
         var values = entryKeys.map { lookup($0) }

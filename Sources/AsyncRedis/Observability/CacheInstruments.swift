@@ -1,15 +1,5 @@
 import CoreMetrics
 
-extension RedisMetricNames {
-    /// Counters of a client cache: reads answered from memory, reads sent to the server, keys invalidated.
-    static let cacheHits = "redis.client.cache.hits"
-    static let cacheMisses = "redis.client.cache.misses"
-    static let cacheInvalidations = "redis.client.cache.invalidations"
-    /// Gauge (sampled): the bytes a client cache holds, estimated as `RedisCache.bytes`.
-    static let cacheBytes = "redis.client.cache.bytes"
-    static let cacheName = "redis.cache.name"
-}
-
 /// A client cache's counters and its bytes gauge; only built when a metrics backend listens.
 final class CacheInstruments: Sendable {
     let hits: Counter
