@@ -26,3 +26,24 @@ extension RESPValue {
         return String(value)
     }
 }
+
+extension RESPValue {
+    /// The reply with every payload copied into storage of its own. A parsed reply's bytes are slices of the
+    /// buffer they were read into: kept as they are, one cached 3-byte value could hold a whole read's buffer.
+    var compacted: RESPValue {
+        switch self {
+        case .simpleString(let bytes): return .simpleString(ByteBuffer(bytes: bytes.readableBytesView))
+        case .error(let bytes): return .error(ByteBuffer(bytes: bytes.readableBytesView))
+        case .bulkString(.some(let bytes)): return .bulkString(ByteBuffer(bytes: bytes.readableBytesView))
+        case .verbatimString(let format, let bytes):
+            return .verbatimString(format: format, ByteBuffer(bytes: bytes.readableBytesView))
+        case .array(.some(let items)): return .array(items.map(\.compacted))
+        case .set(let items): return .set(items.map(\.compacted))
+        case .push(let items): return .push(items.map(\.compacted))
+        case .map(let pairs): return .map(pairs.map { RESPPair(key: $0.key.compacted, value: $0.value.compacted) })
+        case .attribute(let pairs, let value):
+            return .attribute(pairs.map { RESPPair(key: $0.key.compacted, value: $0.value.compacted) }, value.compacted)
+        case .integer, .bulkString(nil), .array(nil), .null, .double, .boolean, .bigNumber: return self
+        }
+    }
+}

@@ -205,8 +205,9 @@ public final class RedisCache: Sendable {
 
     private func fill(_ key: ByteBuffer, redisKey: ByteBuffer, value: RESPValue, token: UInt64) {
         let now = options.ttl == nil ? nil : ContinuousClock.now
+        let kept = value.compacted
         locked.withLockedValue {
-            _ = $0.storage.fill(key, redisKey: redisKey, value: value, token: token, now: now)
+            _ = $0.storage.fill(key, redisKey: redisKey, value: kept, token: token, now: now)
         }
     }
 
