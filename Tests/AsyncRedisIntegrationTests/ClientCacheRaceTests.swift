@@ -33,16 +33,21 @@ struct ClientCacheRaceTests {
     }
 
     /// Runs `writers` and `readers` (each a loop body taking a key index) until `duration` is over.
+    /// Runs for `duration`, and on a loaded machine longer (up to 20 s) until `enough` says the race happened.
     private func race(
-        writers: Int, readers: Int, write: @escaping @Sendable (Int) async throws -> Void,
-        read: @escaping @Sendable (Int) async throws -> Void
+        writers: Int, readers: Int, enough: @escaping @Sendable () -> Bool,
+        write: @escaping @Sendable (Int) async throws -> Void, read: @escaping @Sendable (Int) async throws -> Void
     ) async throws {
-        let end = ContinuousClock.now + Self.duration
-        try await withTimeLimit(.seconds(30)) {
+        let start = ContinuousClock.now
+        let going: @Sendable () -> Bool = {
+            let now = ContinuousClock.now
+            return now < start + Self.duration || (!enough() && now < start + .seconds(20))
+        }
+        try await withTimeLimit(.seconds(40)) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<writers {
                     group.addTask {
-                        while ContinuousClock.now < end {
+                        while going() {
                             try await write(Int.random(in: 0..<Self.keyCount))
                             // Keys written without a pause are never cached long enough to be read from memory.
                             try await Task.sleep(for: .microseconds(Int.random(in: 0...2_000)))
@@ -51,7 +56,7 @@ struct ClientCacheRaceTests {
                 }
                 for _ in 0..<readers {
                     group.addTask {
-                        while ContinuousClock.now < end {
+                        while going() {
                             try await read(Int.random(in: 0..<Self.keyCount))
                             // A hit never suspends: let writers and the event loop's callbacks run.
                             await Task.yield()
@@ -80,8 +85,9 @@ struct ClientCacheRaceTests {
         let acknowledged = Versions()
         let observed = Versions()
         let stale = NIOLockedValueBox<[String]>([])
+        let cache = reader.cache!
         try await race(
-            writers: 4, readers: 16,
+            writers: 4, readers: 16, enough: { cache.hits > 100 && cache.misses > 100 && cache.invalidations > 20 },
             write: { index in acknowledged.raise(index, to: try await writer.incr(keys[index])) },
             read: { index in
                 let seenBefore = observed.current(index)
