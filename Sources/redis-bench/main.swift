@@ -14,6 +14,7 @@
 //   pipe-N: the round trip of one `executeBatch` of N GETs divided by N, i.e. the amortised time per command
 //     (redis-benchmark reports about the whole batch's round trip for every request of it instead).
 //   cluster: as conc-N, through a cluster client (see ClusterWorkload.swift); --uri names a seed node.
+//   cached-get: as conc-100, through a client-side cache on a hot set (see CachedWorkload.swift).
 //   pubsub: the gap between two consecutive messages as the subscriber reads them (bursts arrive in one read,
 //     so p50 is often ~0); there is no send time on the subscriber side to measure a latency from.
 import AsyncRedis
@@ -60,7 +61,7 @@ func usage() -> Never {
 
 let workloadNames = [
     "seq", "conc-10", "conc-100", "conc-1000", "pipe-100", "pipe-10000", "pool", "set-100k", "get-100k", "pubsub",
-    "cluster",
+    "cluster", "cached-get",
 ]
 
 func parseOptions(_ arguments: [String]) -> Options {
@@ -109,6 +110,8 @@ struct Result: Sendable {
     var sampleDivisor: Int = 1
     /// Operations the rate counts (pubsub: the n-1 intervals between n messages).
     var rateCount: Int? = nil
+    /// Further figures of a workload, added to the JSON line (cached-get: memory per entry).
+    var extra: [String: Double] = [:]
 
     func json() -> String {
         let seconds = Double(nanoseconds(elapsed)) / 1e9
@@ -121,7 +124,8 @@ struct Result: Sendable {
         }
         return "{\"workload\":\"\(workload)\",\"ops\":\(format(ops)),\"p50_us\":\(format(percentile(0.50))),"
             + "\"p99_us\":\(format(percentile(0.99))),\"p999_us\":\(format(percentile(0.999))),"
-            + "\"requests\":\(count)}"
+            + "\"requests\":\(count)"
+            + extra.sorted { $0.key < $1.key }.map { ",\"\($0.key)\":\(format($0.value))" }.joined() + "}"
     }
 }
 
@@ -299,6 +303,9 @@ func run(_ options: Options) async throws -> Result {
 
     if options.workload == "cluster" {
         return try await runCluster(options, seed: address)
+    }
+    if options.workload == "cached-get" {
+        return try await runCachedGet(options, address: address)
     }
 
     if options.workload == "pool" {

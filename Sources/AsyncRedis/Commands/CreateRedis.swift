@@ -19,6 +19,7 @@ public func createRedis(
     eventLoopGroup: (any EventLoopGroup)? = nil,
     logger: Logger? = nil,
     instrumentation: RedisInstrumentation = .default,
+    clientCache: RedisClientCache? = nil,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     try await createRedis(
@@ -27,7 +28,7 @@ public func createRedis(
             db: db, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
             timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
             protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
-            instrumentation: instrumentation),
+            instrumentation: instrumentation, clientCache: clientCache),
         commandsFactory: commandsFactory)
 }
 
@@ -37,8 +38,9 @@ public func createRedis(
     _ address: RedisAddress, options: RedisConnectionOptions,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
+    try options.clientCache?.validate()
     let connection = try await createConnection(address, options: options)
-    return (commandsFactory ?? Redis.init)(connection)
+    return (commandsFactory ?? Redis.init)(try options.withClientCache(connection, address: address))
 }
 
 /// Opens a pool and wraps it in the high-level interface (aioredis `create_redis_pool`): commands are pipelined
@@ -62,6 +64,7 @@ public func createRedisPool(
     eventLoopGroup: (any EventLoopGroup)? = nil,
     logger: Logger? = nil,
     instrumentation: RedisInstrumentation = .default,
+    clientCache: RedisClientCache? = nil,
     commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
     try await createRedisPool(
@@ -71,7 +74,7 @@ public func createRedisPool(
             timeout: createConnectionTimeout, commandTimeout: commandTimeout,
             healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion,
             eventLoopGroup: eventLoopGroup, logger: logger,
-            instrumentation: instrumentation),
+            instrumentation: instrumentation, clientCache: clientCache),
         minSize: minSize, maxSize: maxSize, retryPolicy: retryPolicy, commandsFactory: commandsFactory)
 }
 
@@ -81,7 +84,8 @@ public func createRedisPool(
     _ address: RedisAddress, options: RedisConnectionOptions, minSize: Int = 1, maxSize: Int = 10,
     retryPolicy: RedisRetryPolicy = .default, commandsFactory: ((any RedisConnectionProtocol) -> Redis)? = nil
 ) async throws -> Redis {
+    try options.clientCache?.validate()
     let pool = try await createPool(
         address, options: options, minSize: minSize, maxSize: maxSize, retryPolicy: retryPolicy)
-    return (commandsFactory ?? Redis.init)(pool)
+    return (commandsFactory ?? Redis.init)(try options.withClientCache(pool, address: address))
 }

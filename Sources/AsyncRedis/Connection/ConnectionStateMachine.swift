@@ -76,6 +76,9 @@ struct ConnectionStateMachine {
         case closeChannel(PubSubChannel, (any Error)?)
         /// The server ended a shard channel's subscription on its own (its slot moved): the handler takes it over.
         case shardChannelMoved(PubSubChannel, @Sendable (PubSubChannel) -> Void)
+        /// A client-side caching `invalidate` push, for the cache that tracks through this connection. Run in read
+        /// order with the replies around it: that order is what the cache's correctness rests on.
+        case invalidate(@Sendable (RESPValue) -> Void, RESPValue)
     }
 
     private(set) var lifecycle: Lifecycle = .open
@@ -97,6 +100,8 @@ struct ConnectionStateMachine {
     /// Takes over the shard channels the server unsubscribes on its own (set by a cluster client, which subscribes
     /// them again on the slot's new node); without it they close.
     var shardChannelMoved: (@Sendable (PubSubChannel) -> Void)?
+    /// Receives the keys of `invalidate` pushes (a client cache's tracking connection); without it they are dropped.
+    var invalidationHandler: (@Sendable (RESPValue) -> Void)?
     private var outbound: ByteBuffer
     /// The buffer of the previous write, handed back once the channel let go of it: `takeOutbound` swaps it in,
     /// so steady traffic alternates between two buffers instead of allocating one per write.
@@ -404,9 +409,11 @@ struct ConnectionStateMachine {
         _ items: [RESPValue], kind: PubSubFrame.Kind?, into actions: inout [Action]
     ) throws {
         guard let kind, let frame = PubSubFrame(items, kind: kind) else {
-            // RESP3 pushes Redis may add later (e.g. client-side caching invalidations) are not ours to answer.
+            // Other RESP3 pushes are not replies: only client-side caching invalidations have a taker.
             if case .some(.pong) = kind {
                 try completeNext(with: .array(items), into: &actions)
+            } else if let handler = invalidationHandler, items.count == 2, ClientCacheInvalidation.isInvalidate(items[0]) {
+                actions.append(.invalidate(handler, items[1]))
             }
             return
         }
@@ -573,6 +580,8 @@ extension ConnectionStateMachine.Action {
             channel.close(error: error)
         case .shardChannelMoved(let channel, let handler):
             handler(channel)
+        case .invalidate(let handler, let keys):
+            handler(keys)
         }
     }
 }

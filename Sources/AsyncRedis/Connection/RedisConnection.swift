@@ -349,6 +349,11 @@ public final class RedisConnection: RedisConnectionProtocol {
         state.withLockedValue { $0.shardChannelMoved = handler }
     }
 
+    /// Hands every client-side caching `invalidate` push to `handler`, on the event loop, in read order.
+    func onInvalidation(_ handler: @escaping @Sendable (RESPValue) -> Void) {
+        state.withLockedValue { $0.invalidationHandler = handler }
+    }
+
     /// Keeps subscribed channels open when this connection is lost (a resubscribing subscriber's connection).
     func keepChannelsOnLoss() {
         state.withLockedValue { $0.closesChannelsOnLoss = false }

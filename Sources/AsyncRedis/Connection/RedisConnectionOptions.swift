@@ -52,6 +52,8 @@ public struct RedisConnectionOptions: Sendable {
     public var logger: Logger?
     /// The metrics factory and tracer commands report to: see `RedisInstrumentation`.
     public var instrumentation: RedisInstrumentation
+    /// A client-side cache for `createRedis` and `createRedisPool` (see `RedisClientCache`); `nil`: none.
+    public var clientCache: RedisClientCache?
 
     /// Options with every field given or defaulted (see each property).
     public init(
@@ -71,7 +73,8 @@ public struct RedisConnectionOptions: Sendable {
         protocolVersion: Int = 2,
         eventLoopGroup: (any EventLoopGroup)? = nil,
         logger: Logger? = nil,
-        instrumentation: RedisInstrumentation = .default
+        instrumentation: RedisInstrumentation = .default,
+        clientCache: RedisClientCache? = nil
     ) {
         self.db = db
         self.username = username
@@ -90,5 +93,6 @@ public struct RedisConnectionOptions: Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.instrumentation = instrumentation
+        self.clientCache = clientCache
     }
 }

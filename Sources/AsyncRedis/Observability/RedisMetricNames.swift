@@ -15,6 +15,12 @@ enum RedisMetricNames {
     static let pubSubBacklog = "redis.client.pubsub.backlog"
     /// Counter: connections opened again after one was lost (pool refills, resubscriptions, failovers).
     static let reconnections = "redis.client.reconnections"
+    /// Counters of a client cache: reads answered from memory, reads sent to the server, keys invalidated; and a
+    /// gauge (sampled) of the bytes it holds, as `RedisCache.bytes` estimates them.
+    static let cacheHits = "redis.client.cache.hits"
+    static let cacheMisses = "redis.client.cache.misses"
+    static let cacheInvalidations = "redis.client.cache.invalidations"
+    static let cacheBytes = "redis.client.cache.bytes"
 
     static let system = ("db.system.name", "redis")
     static let operationName = "db.operation.name"
@@ -24,4 +30,5 @@ enum RedisMetricNames {
     static let poolName = "db.client.connection.pool.name"
     static let reconnectionKind = "redis.reconnection.kind"
     static let subscriberName = "redis.subscriber.name"
+    static let cacheName = "redis.cache.name"
 }
