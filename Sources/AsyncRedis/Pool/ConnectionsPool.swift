@@ -270,7 +270,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         let id = nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let registration = withLoads { state, loads -> PoolState.Registration? in
+                let registration = withLoads { state, loads -> PoolRegistration<RedisConnection>? in
                     if Task.isCancelled { return nil }
                     return state.registerWaiter(continuation, id: id, loads: loads)
                 }

@@ -33,73 +33,25 @@ struct PoolState: Sendable {
         return member
     }
 
-    enum SharedChoice {
-        case use(PoolMember, openAnother: Bool)
-        case openAndWait
-        case wait
-        case closed
-
-        var isOpening: Bool {
-            if case .openAndWait = self { return true }
-            return false
-        }
+    mutating func chooseShared(loads: some Collection<PoolConnectionLoad>) -> PoolSharedChoice<PoolMember> {
+        machine.chooseShared(loads: loads).map { member($0) }
     }
 
-    mutating func chooseShared(loads: some Collection<PoolConnectionLoad>) -> SharedChoice {
-        switch machine.chooseShared(loads: loads) {
-        case .use(let id, let openAnother):
-            return .use(member(id), openAnother: openAnother)
-        case .openAndWait: return .openAndWait
-        case .wait: return .wait
-        case .closed: return .closed
-        }
-    }
-
-    enum AcquireChoice {
-        case use(RedisConnection)
-        case openAndWait
-        case wait
-        case closed
-    }
-
-    mutating func acquire(loads: some Collection<PoolConnectionLoad>) -> AcquireChoice {
-        switch machine.acquire(loads: loads) {
-        case .use(let id): return .use(member(id).connection)
-        case .openAndWait: return .openAndWait
-        case .wait: return .wait
-        case .closed: return .closed
-        }
-    }
-
-    enum Registration {
-        case leased(RedisConnection)
-        case waiting(noConnections: Bool)
-        case closed
+    mutating func acquire(loads: some Collection<PoolConnectionLoad>) -> PoolAcquireChoice<RedisConnection> {
+        machine.acquire(loads: loads).map { member($0).connection }
     }
 
     mutating func registerWaiter(
         _ waiter: Waiter, id: UInt64, loads: some Collection<PoolConnectionLoad>
-    ) -> Registration {
-        switch machine.registerWaiter(waiter, id: id, loads: loads) {
-        case .leased(let connectionID): return .leased(member(connectionID).connection)
-        case .waiting(let noConnections): return .waiting(noConnections: noConnections)
-        case .closed: return .closed
-        }
+    ) -> PoolRegistration<RedisConnection> {
+        machine.registerWaiter(waiter, id: id, loads: loads).map { member($0).connection }
     }
 
-    enum Handoff {
-        case resume(Waiter, RedisConnection)
-        case close(RedisConnection)
-        case none
-    }
-
-    mutating func release(_ released: RedisConnection, condition: PoolReleaseCondition) -> Handoff {
+    mutating func release(
+        _ released: RedisConnection, condition: PoolReleaseCondition
+    ) -> PoolHandoff<Waiter, RedisConnection> {
         guard let id = id(of: released) else { return .none }
-        switch machine.release(id, condition: condition) {
-        case .resume(let waiter, _): return .resume(waiter, released)
-        case .close: return .close(released)
-        case .none: return .none
-        }
+        return machine.release(id, condition: condition).map { _ in released }
     }
 
     /// Forgets a closed connection; true when the pool should refill.

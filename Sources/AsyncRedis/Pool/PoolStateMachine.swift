@@ -62,17 +62,10 @@ struct PoolStateMachine<Waiter> {
     var connections: [ConnectionID] { entries.map(\.id) }
     private var canOpen: Bool { entries.count + opening < maxSize }
 
-    enum SharedChoice {
-        case use(ConnectionID, openAnother: Bool)
-        case openAndWait
-        case wait
-        case closed
-
-        var isOpening: Bool {
-            if case .openAndWait = self { return true }
-            return false
-        }
-    }
+    typealias SharedChoice = PoolSharedChoice<ConnectionID>
+    typealias AcquireChoice = PoolAcquireChoice<ConnectionID>
+    typealias Registration = PoolRegistration<ConnectionID>
+    typealias Handoff = PoolHandoff<Waiter, ConnectionID>
 
     /// A connection for one pipelined command: the least loaded free one by `loads` (read just before, in the order
     /// of `connections`). Opens another in the background when every free one is already busy and the pool may grow.
@@ -107,13 +100,6 @@ struct PoolStateMachine<Waiter> {
             return .openAndWait
         }
         return .wait
-    }
-
-    enum AcquireChoice {
-        case use(ConnectionID)
-        case openAndWait
-        case wait
-        case closed
     }
 
     /// A connection leased exclusively: an idle free one if any, else any free one, else a new one, else wait.
@@ -180,14 +166,6 @@ struct PoolStateMachine<Waiter> {
         return nil
     }
 
-    enum Registration {
-        /// A connection became free meanwhile: it is leased to the caller at once.
-        case leased(ConnectionID)
-        /// Queued; `noConnections` when none is alive (the server may be down), so the wait must be bounded.
-        case waiting(noConnections: Bool)
-        case closed
-    }
-
     /// Queues a caller for the next connection released or opened, unless one is free by now.
     mutating func registerWaiter(
         _ waiter: Waiter, id: UInt64, loads: some Collection<PoolConnectionLoad>
@@ -201,14 +179,6 @@ struct PoolStateMachine<Waiter> {
     mutating func removeWaiter(id: UInt64) -> Waiter? {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
         return waiters.remove(at: index).waiter
-    }
-
-    enum Handoff {
-        /// Give the connection, leased, to this waiter.
-        case resume(Waiter, ConnectionID)
-        /// Close it: the pool is closed, or it is unfit for reuse.
-        case close(ConnectionID)
-        case none
     }
 
     /// A connection finished opening (`isOpen`: it had not closed again by the time the caller looked).
