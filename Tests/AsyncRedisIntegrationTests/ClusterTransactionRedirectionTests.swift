@@ -30,7 +30,7 @@ struct ClusterTransactionRedirectionTests {
             // The queued form, after the slot moved back.
             try await cluster.migrate(slot: slot, from: 1, to: 0)
             let block = redis.multiExec()
-            let incremented = block.queue { try await $0.incr(counter) }
+            let incremented = block.queue { try $0.incr(counter) }
             try await block.execute()
             #expect(try await incremented.value == 3)
 

@@ -7,45 +7,6 @@ import Testing
 
 @Suite("Pool leasing: shared choice, withConnection, getConnection(command)")
 struct PoolLeasingTests {
-    /// The suspected race: `chooseShared` picked a connection, and `acquire` could lease that same connection
-    /// before the shared command was queued on it, so the shared command queued behind the lessee's blocking one.
-    /// Before the fix `acquire()` answered `.use(connection)` here; now the choice holds the connection until
-    /// `sharedQueued` reports the command queued.
-    @Test("a connection chosen for a shared command is not leased before the command is queued")
-    func sharedChoiceIsReserved() async throws {
-        let connection = try await TestServers.connect()
-        defer { connection.close() }
-        var machine = PoolStateMachine(minSize: 1, maxSize: 1, db: 0)
-        #expect(machine.reserveRefill() == 1)
-        guard case .none = machine.opened(connection, credentialsGeneration: 0) else {
-            Issue.record("a newly opened connection with nobody waiting goes to the free ones")
-            return
-        }
-        guard case .use(let chosen, openAnother: false) = machine.chooseShared() else {
-            Issue.record("the free connection should be chosen")
-            return
-        }
-        #expect(chosen === connection)
-        guard case .wait = machine.acquire() else {
-            Issue.record("acquire leased the connection a shared command was about to be queued on")
-            return
-        }
-        // A caller waiting meanwhile gets it as soon as the shared command is queued.
-        let handedOver = try await withCheckedThrowingContinuation { (waiter: PoolStateMachine.Waiter) in
-            guard case .waiting = machine.registerWaiter(waiter, id: 1) else {
-                waiter.resume(throwing: TestSetupError("the waiter should queue"))
-                return
-            }
-            guard case .resume(let next, let leased) = machine.sharedQueued(on: connection) else {
-                machine.removeWaiter(id: 1)?.resume(throwing: TestSetupError("the waiter should get the connection"))
-                return
-            }
-            next.resume(returning: leased)
-        }
-        #expect(handedOver === connection)
-        #expect(machine.freeSize == 0)
-    }
-
     @Test("under concurrent shared commands and leases, a shared GET never waits behind a lessee's blocking call")
     func sharedNeverBehindBlocking() async throws {
         let pool = try await createPool(try TestServers.plain(), minSize: 2, maxSize: 2)

@@ -16,7 +16,7 @@ public final class RedisConnection: RedisConnectionProtocol {
     let channel: any Channel
     /// An executor running tasks on this connection's event loop: see `RedisEventLoopExecutor`.
     public let taskExecutor: RedisEventLoopExecutor
-    private let state: NIOLockedValueBox<ConnectionStateMachine>
+    let state: NIOLockedValueBox<ConnectionStateMachine>
     private let nextCommandID = Atomic<UInt64>(0)
     /// See `RedisConnectionConfiguration.commandTimeout`.
     let commandTimeout: TimeAmount?

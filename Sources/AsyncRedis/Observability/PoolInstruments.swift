@@ -60,6 +60,8 @@ final class PoolInstruments: Sendable {
 extension ConnectionsPool {
     /// The counts the gauges report, read under one lock; `nil` once the pool is closed.
     var gaugeCounts: (size: Int, free: Int, waiters: Int)? {
-        state.withLockedValue { $0.isClosed ? nil : ($0.size, $0.freeSize, $0.waiterCount) }
+        state.withLockedValue { state in
+            state.machine.isClosed ? nil : (state.machine.size, state.machine.freeSize, state.machine.waiterCount)
+        }
     }
 }

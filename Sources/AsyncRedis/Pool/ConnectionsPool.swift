@@ -22,10 +22,11 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// Which failed commands `execute` sends again.
     public let retryPolicy: RedisRetryPolicy
     let configuration: RedisConnectionConfiguration
-    let state: NIOLockedValueBox<PoolStateMachine>
+    let state: NIOLockedValueBox<PoolState>
     /// Log lines, gauges and the reconnection counter.
     let instruments: PoolInstruments
     private let nextWaiterID = Atomic<UInt64>(0)
+    private let nextConnectionID = Atomic<UInt64>(0)
     let closedPromise: EventLoopPromise<Void>
 
     /// How long a caller waiting for a new connection keeps trying when no timeout was given.
@@ -52,8 +53,10 @@ public final class ConnectionsPool: RedisPoolProtocol {
         self.maxSize = maxSize
         self.encoding = configuration.encoding
         self.createConnectionTimeout = createConnectionTimeout
-        self.state = NIOLockedValueBox(PoolStateMachine(
-            minSize: minSize, maxSize: maxSize, db: configuration.db, sharedSpread: sharedSpread))
+        self.state = NIOLockedValueBox(
+            PoolState(
+                machine: PoolStateMachine(
+                    minSize: minSize, maxSize: maxSize, db: configuration.db, sharedSpread: sharedSpread)))
         self.closedPromise = configuration.eventLoopGroup.any().makePromise()
         self.instruments = PoolInstruments(configuration)
     }
@@ -66,7 +69,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     /// Opens `minSize` connections; the first failure closes the pool and is thrown.
     func fill() async throws {
-        let count = state.withLockedValue { $0.reserveRefill() }
+        let count = state.withLockedValue { $0.machine.reserveRefill() }
         do {
             try await withThrowingTaskGroup(of: RedisConnection.self) { group in
                 for _ in 0..<count {
@@ -85,15 +88,15 @@ public final class ConnectionsPool: RedisPoolProtocol {
     // MARK: Properties
 
     /// The pool's database: every connection's.
-    public var db: Int { state.withLockedValue { $0.db } }
+    public var db: Int { state.withLockedValue { $0.machine.db } }
     /// Free and leased connections (the Pub/Sub one included).
-    public var size: Int { state.withLockedValue { $0.size } }
+    public var size: Int { state.withLockedValue { $0.machine.size } }
     /// Connections not leased by anyone.
-    public var freeSize: Int { state.withLockedValue { $0.freeSize } }
+    public var freeSize: Int { state.withLockedValue { $0.machine.freeSize } }
     /// True once `close()` was called.
-    public var isClosed: Bool { state.withLockedValue { $0.isClosed } }
+    public var isClosed: Bool { state.withLockedValue { $0.machine.isClosed } }
     /// Callers waiting for a connection.
-    public var waiterCount: Int { state.withLockedValue { $0.waiterCount } }
+    public var waiterCount: Int { state.withLockedValue { $0.machine.waiterCount } }
 
     private var pubsubConnection: RedisConnection? { state.withLockedValue { $0.pubsubConnection } }
     /// The connection kept for Pub/Sub, once one was taken.
@@ -145,11 +148,11 @@ public final class ConnectionsPool: RedisPoolProtocol {
         case .shared:
             break
         }
-        let choice = state.withLockedValue { $0.chooseShared() }
+        let choice = withLoads { state, loads in state.chooseShared(loads: loads) }
         switch choice {
-        case .use(let connection, let openAnother):
+        case .use(let member, let openAnother):
             if openAnother { openInBackground(forDemand: false) }
-            return try await connection.execute(command, arguments: arguments) { sharedQueued(on: connection) }
+            return try await member.connection.execute(command, arguments: arguments) { sharedQueued(on: member) }
         case .closed:
             throw PoolClosedError("pool is closed")
         case .openAndWait, .wait:
@@ -171,9 +174,12 @@ public final class ConnectionsPool: RedisPoolProtocol {
     private func pubSubConnection() async throws -> RedisConnection {
         if let connection = pubsubConnection, !connection.isClosed { return connection }
         let candidate = try await acquire()
+        // Read before taking the pool's lock: the pool never reads a connection's state under its own.
+        let existingIsOpen = pubsubConnection.map { !$0.isClosed } ?? false
         let dedicated = state.withLockedValue { state -> RedisConnection in
-            if let existing = state.pubsubConnection, !existing.isClosed { return existing }
-            state.dedicateToPubSub(candidate)
+            if existingIsOpen, let existing = state.pubsubConnection { return existing }
+            guard let id = state.id(of: candidate) else { return candidate }
+            state.machine.dedicateToPubSub(id)
             return candidate
         }
         if dedicated !== candidate { release(candidate) }
@@ -184,7 +190,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     /// A free connection, without leasing it or waiting (`nil` when none is free), and the address.
     public func getConnection() -> (RedisConnection?, RedisAddress) {
-        (state.withLockedValue { $0.peekFree() }, address)
+        (withLoads { state, loads in state.machine.peekFree(loads: loads).flatMap { state.connection($0) } }, address)
     }
 
     /// The connection `command` would run on (aioredis `get_connection(command, args)`): for a Pub/Sub command the
@@ -194,7 +200,12 @@ public final class ConnectionsPool: RedisPoolProtocol {
         -> (RedisConnection?, RedisAddress)
     {
         guard RedisCommandTable.traits(command).pubSubKind != nil else { return getConnection() }
-        return (state.withLockedValue { $0.pubSubConnectionOrDedicateFree() }, address)
+        let pubsubIsOpen = pubsubConnection.map { !$0.isClosed } ?? false
+        let connection = withLoads { state, loads in
+            state.machine.pubSubConnectionOrDedicateFree(pubsubIsOpen: pubsubIsOpen, loads: loads)
+                .flatMap { state.connection($0) }
+        }
+        return (connection, address)
     }
 
     /// A connection for `command`: the Pub/Sub connection for a Pub/Sub command (releasing it is harmless: it stays
@@ -208,7 +219,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     /// - Throws: `PoolClosedError` if the pool is closed, `ConnectionClosedError` if no connection could be opened
     ///   within `createConnectionTimeout`.
     public func acquire() async throws -> RedisConnection {
-        switch state.withLockedValue({ $0.acquire() }) {
+        switch withLoads({ state, loads in state.acquire(loads: loads) }) {
         case .use(let connection): return connection
         case .closed: throw PoolClosedError("pool is closed")
         case .openAndWait: return try await waitForConnection(alreadyOpening: true)
@@ -218,7 +229,8 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     /// Hands a leased connection back; one left unfit for reuse (another db, in MULTI, subscribed, ...) is closed.
     public func release(_ connection: RedisConnection) {
-        switch state.withLockedValue({ $0.release(connection) }) {
+        let condition = connection.poolReleaseCondition
+        switch state.withLockedValue({ $0.release(connection, condition: condition) }) {
         case .resume(let waiter, let next): waiter.resume(returning: next)
         case .close(let unfit):
             instruments.logger.debug("evicting a connection that came back unfit for the pool")
@@ -236,9 +248,23 @@ public final class ConnectionsPool: RedisPoolProtocol {
     }
 
     /// Ends the reservation `chooseShared` made; hands the connection to a waiter that needed it.
-    private func sharedQueued(on connection: RedisConnection) {
-        if case .resume(let waiter, let next) = state.withLockedValue({ $0.sharedQueued(on: connection) }) {
-            waiter.resume(returning: next)
+    private func sharedQueued(on member: PoolMember) {
+        let isOpen = !member.connection.isClosed
+        let handoff = state.withLockedValue { $0.machine.sharedQueued(on: member.id, isOpen: isOpen) }
+        if case .resume(let waiter, _) = handoff { waiter.resume(returning: member.connection) }
+    }
+
+    /// Runs `body` under the pool's lock with every connection's load, read just before outside it (the pool
+    /// never holds its lock while taking a connection's). The loads live on the stack: nothing is allocated.
+    private func withLoads<T>(
+        _ body: (inout PoolState, UnsafeMutableBufferPointer<PoolConnectionLoad>) -> T
+    ) -> T {
+        let members = state.withLockedValue { $0.members }
+        return withUnsafeTemporaryAllocation(of: PoolConnectionLoad.self, capacity: members.count) { loads in
+            for index in members.indices {
+                loads.initializeElement(at: index, to: members[index].connection.poolLoad(id: members[index].id))
+            }
+            return state.withLockedValue { body(&$0, loads) }
         }
     }
 
@@ -246,9 +272,9 @@ public final class ConnectionsPool: RedisPoolProtocol {
         let id = nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let registration = state.withLockedValue { state -> PoolStateMachine.Registration? in
+                let registration = withLoads { state, loads -> PoolRegistration<RedisConnection>? in
                     if Task.isCancelled { return nil }
-                    return state.registerWaiter(continuation, id: id)
+                    return state.registerWaiter(continuation, id: id, loads: loads)
                 }
                 // The slot reserved for a new connection is used whatever happened here: it joins the free ones.
                 if alreadyOpening { openInBackground(forDemand: true) }
@@ -261,7 +287,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
                 }
             }
         } onCancel: {
-            state.withLockedValue { $0.removeWaiter(id: id) }?.resume(throwing: CancellationError())
+            state.withLockedValue { $0.machine.removeWaiter(id: id) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -271,7 +297,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         let timeout = createConnectionTimeout ?? Self.defaultDemandTimeout
         Task {
             try? await Task.sleep(for: timeout)
-            state.withLockedValue { $0.removeWaiter(id: id) }?.resume(
+            state.withLockedValue { $0.machine.removeWaiter(id: id) }?.resume(
                 throwing: ConnectionClosedError(
                     "no connection to \(address) could be opened within \(timeout)",
                     // The cause says that the command was never sent (a cluster retries such commands).
@@ -296,7 +322,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
                 } catch {
                     let delay = backoff.next()
                     if isClosed || (forDemand && ContinuousClock.now + delay > deadline) {
-                        let failed = state.withLockedValue { $0.openFailed() }
+                        let failed = state.withLockedValue { $0.machine.openFailed() }
                         for waiter in failed {
                             waiter.resume(
                                 throwing: ConnectionClosedError(
@@ -314,7 +340,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     private func openOne() async throws {
         var configuration = self.configuration
         let (db, credentials, openedGeneration) = state.withLockedValue {
-            ($0.db, $0.credentials, $0.credentialsGeneration)
+            ($0.machine.db, $0.machine.credentials, $0.machine.credentialsGeneration)
         }
         configuration.db = db
         if let credentials {
@@ -326,7 +352,9 @@ public final class ConnectionsPool: RedisPoolProtocol {
         do {
             // An `auth` that ran while this one was opening: catch up before anyone uses it.
             while true {
-                let (latest, latestGeneration) = state.withLockedValue { ($0.credentials, $0.credentialsGeneration) }
+                let (latest, latestGeneration) = state.withLockedValue {
+                    ($0.machine.credentials, $0.machine.credentialsGeneration)
+                }
                 guard latestGeneration != generation, let latest else { break }
                 try await connection.auth(latest.password, username: latest.username)
                 generation = latestGeneration
@@ -340,19 +368,26 @@ public final class ConnectionsPool: RedisPoolProtocol {
 
     /// Adds a newly opened connection: to the first waiter, else to the free ones (closed if the pool closed).
     private func adopt(_ connection: RedisConnection, credentialsGeneration: Int) {
-        let handoff = state.withLockedValue { $0.opened(connection, credentialsGeneration: credentialsGeneration) }
-        watch(connection)
+        let member = PoolMember(
+            id: PoolConnectionID(rawValue: nextConnectionID.wrappingAdd(1, ordering: .relaxed).newValue),
+            connection: connection)
+        let isOpen = !connection.isClosed
+        let handoff = state.withLockedValue {
+            $0.members.append(member)
+            return $0.machine.opened(member.id, isOpen: isOpen, credentialsGeneration: credentialsGeneration)
+        }
+        watch(member)
         switch handoff {
-        case .resume(let waiter, let connection): waiter.resume(returning: connection)
-        case .close(let connection): connection.close()
+        case .resume(let waiter, _): waiter.resume(returning: connection)
+        case .close: connection.close()
         case .none: break
         }
     }
 
     /// Forgets a connection once it closes, and refills to `minSize`.
-    private func watch(_ connection: RedisConnection) {
-        connection.channel.closeFuture.whenComplete { _ in
-            if self.state.withLockedValue({ $0.connectionClosed(connection) }) {
+    private func watch(_ member: PoolMember) {
+        member.connection.channel.closeFuture.whenComplete { _ in
+            if self.state.withLockedValue({ $0.connectionClosed(member.id) }) {
                 self.instruments.logger.debug("a connection left the pool")
                 self.refillIfNeeded()
             }
@@ -360,7 +395,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
     }
 
     private func refillIfNeeded() {
-        let count = state.withLockedValue { $0.reserveRefill() }
+        let count = state.withLockedValue { $0.machine.reserveRefill() }
         if count > 0 { instruments.logger.debug("refilling the pool", metadata: ["redis.pool.opening": "\(count)"]) }
         for _ in 0..<count { openInBackground(forDemand: false, afterLoss: true) }
     }
@@ -375,7 +410,7 @@ public final class ConnectionsPool: RedisPoolProtocol {
         try await withEveryFreeConnection { leased in
             // The first SELECT validates db before the pool adopts it.
             try await leased[0].select(db)
-            state.withLockedValue { $0.setDB(db) }
+            state.withLockedValue { $0.machine.setDB(db) }
             for connection in leased.dropFirst() { try await connection.select(db) }
         }
         return true
@@ -444,12 +479,5 @@ struct Backoff {
         let delay = step * Double.random(in: 0.5...1.5)
         step = min(step * 2, .seconds(5))
         return delay
-    }
-}
-
-extension PoolStateMachine.SharedChoice {
-    var isOpening: Bool {
-        if case .openAndWait = self { return true }
-        return false
     }
 }

@@ -1,4 +1,3 @@
-import DequeModule
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -39,12 +38,13 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
 
     private struct State {
         var lifecycle: Lifecycle = .active
-        var queue: Deque<PubSubMessage> = []
-        /// The footprint of the queued messages (see `PubSubBacklogLimit`).
-        var queuedBytes = 0
-        var waiters = ChangeWaiters()
+        var queue: PubSubQueue<PubSubMessage>
         /// Set by the connection that subscribed this channel: unsubscribes it after an overflow.
         var unsubscribe: (@Sendable () -> Void)?
+
+        init(limit: PubSubBacklogLimit) {
+            queue = PubSubQueue(limit: limit) { $0 }
+        }
 
         var isSettled: Bool {
             if !queue.isEmpty { return true }
@@ -61,8 +61,7 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     public let maxBuffered: Int
     /// The most bytes (payloads and names, plus 64 per message) kept waiting for the consumer.
     public let maxBufferedBytes: Int
-    private let backlogLimit: PubSubBacklogLimit
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
     /// Set for channels made by a `Receiver`: their messages go to its single stream instead.
     let receiver: Receiver?
 
@@ -78,18 +77,20 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     ) {
         self.name = name
         self.isPattern = isPattern
-        self.backlogLimit = PubSubBacklogLimit(maxMessages: maxBuffered, maxBytes: maxBufferedBytes)
-        self.maxBuffered = backlogLimit.maxMessages
-        self.maxBufferedBytes = backlogLimit.maxBytes
+        let limit = PubSubBacklogLimit(maxMessages: maxBuffered, maxBytes: maxBufferedBytes)
+        self.maxBuffered = limit.maxMessages
+        self.maxBufferedBytes = limit.maxBytes
+        self.state = NIOLockedValueBox(State(limit: limit))
         self.receiver = nil
     }
 
     init(name: String, isPattern: Bool, receiver: Receiver) {
         self.name = name
         self.isPattern = isPattern
-        self.backlogLimit = PubSubBacklogLimit(maxMessages: receiver.maxBuffered, maxBytes: receiver.maxBufferedBytes)
-        self.maxBuffered = backlogLimit.maxMessages
-        self.maxBufferedBytes = backlogLimit.maxBytes
+        let limit = PubSubBacklogLimit(maxMessages: receiver.maxBuffered, maxBytes: receiver.maxBufferedBytes)
+        self.maxBuffered = limit.maxMessages
+        self.maxBufferedBytes = limit.maxBytes
+        self.state = NIOLockedValueBox(State(limit: limit))
         self.receiver = receiver
     }
 
@@ -115,7 +116,7 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// Messages queued and not yet read.
     public var bufferedCount: Int { state.withLockedValue { $0.queue.count } }
     /// The footprint of the messages queued and not yet read, as counted against `maxBufferedBytes`.
-    public var bufferedBytes: Int { state.withLockedValue { $0.queuedBytes } }
+    public var bufferedBytes: Int { state.withLockedValue { $0.queue.bytes } }
 
     /// Queues a message (called by the connection; aioredis `put_nowait`). Ignored once the channel is closed.
     public func putNoWait(_ message: PubSubMessage) {
@@ -123,18 +124,14 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
             for channel in receiver.put(message, from: self) { channel.unsubscribeAfterOverflow() }
             return
         }
-        let footprint = PubSubBacklogLimit.footprint(of: message)
         let (toWake, unsubscribe) = state.withLockedValue {
             state -> ([CheckedContinuation<Void, Never>], (@Sendable () -> Void)?) in
             guard case .active = state.lifecycle else { return ([], nil) }
-            guard backlogLimit.admits(footprint, count: state.queue.count, bytes: state.queuedBytes) else {
-                state.lifecycle = .failed(
-                    backlogLimit.overflowError("channel \(name)", count: state.queue.count, bytes: state.queuedBytes))
-                return (state.waiters.takeAll(), state.unsubscribe)
+            guard state.queue.append(message) else {
+                state.lifecycle = .failed(state.queue.overflowError("channel \(name)"))
+                return (state.queue.waiters.takeAll(), state.unsubscribe)
             }
-            state.queue.append(message)
-            state.queuedBytes += footprint
-            return (state.waiters.takeFirst(), nil)
+            return (state.queue.waiters.takeFirst(), nil)
         }
         for waiter in toWake { waiter.resume() }
         unsubscribe?()
@@ -163,7 +160,7 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
             } else {
                 state.lifecycle = .unsubscribed
             }
-            return state.waiters.takeAll()
+            return state.queue.waiters.takeAll()
         }
         guard let toWake else { return }
         for waiter in toWake { waiter.resume() }
@@ -173,31 +170,14 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// Waits for the next message; `nil` once unsubscribed and drained.
     /// - Throws: `ChannelClosedError` when the channel was closed by an error and is drained.
     public func get() async throws -> PubSubMessage? {
-        while true {
-            enum Outcome {
-                case message(PubSubMessage)
-                case end
-                case failure(ChannelClosedError)
-                case wait
-            }
-            let outcome: Outcome = state.withLockedValue { state in
-                if let message = state.queue.popFirst() {
-                    state.queuedBytes -= PubSubBacklogLimit.footprint(of: message)
-                    return .message(message)
-                }
-                switch state.lifecycle {
-                case .active: return .wait
-                case .unsubscribed: return .end
-                case .failed(let error): return .failure(error)
-                }
-            }
-            switch outcome {
-            case .message(let message): return message
-            case .end: return nil
-            case .failure(let error): throw error
-            case .wait:
-                try Task.checkCancellation()
-                await waitForChange()
+        try await PubSubConsumer.next(from: state, waiters: \.queue.waiters, isSettled: { $0.isSettled }) {
+            state in
+            if let message = state.queue.popFirst() { return .element(message) }
+            switch state.lifecycle {
+            case .active: return .wait
+            case .unsubscribed: return .end
+            // The error stays: every later `get` throws it too.
+            case .failed(let error): return .failure(error)
             }
         }
     }
@@ -224,21 +204,11 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
 
     /// Waits until a message is queued (true) or the channel is closed and drained (false).
     public func waitMessage() async -> Bool {
-        while true {
-            let ready: Bool? = state.withLockedValue { state in
-                if !state.queue.isEmpty { return true }
-                if case .active = state.lifecycle { return nil }
-                return false
-            }
-            if let ready { return ready }
-            if Task.isCancelled { return false }
-            await waitForChange()
+        await PubSubConsumer.waitMessage(from: state, waiters: \.queue.waiters) { state in
+            if !state.queue.isEmpty { return true }
+            if case .active = state.lifecycle { return nil }
+            return false
         }
-    }
-
-    /// Suspends until a message arrives, the channel closes or the task is cancelled.
-    private func waitForChange() async {
-        await ChangeWaiters.wait(in: state, \.waiters) { $0.isSettled }
     }
 
     /// Iterates a channel's messages.

@@ -1,4 +1,3 @@
-import DequeModule
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -29,12 +28,9 @@ public final class Receiver: AsyncSequence, Sendable {
     public typealias CloseHandler = @Sendable (_ channel: PubSubChannel, _ error: (any Error)?) -> Void
 
     private struct State {
-        var queue: Deque<Element> = []
-        /// The footprint of the queued messages (see `PubSubBacklogLimit`).
-        var queuedBytes = 0
+        var queue: PubSubQueue<Element>
         var channels: [String: PubSubChannel] = [:]
         var patterns: [String: PubSubChannel] = [:]
-        var waiters = ChangeWaiters()
         var stopped = false
         var failure: ChannelClosedError?
         /// True once a channel was made: before that, an empty receiver is not "finished".
@@ -44,6 +40,13 @@ public final class Receiver: AsyncSequence, Sendable {
         var hasEnded: Bool {
             stopped || failure != nil || (everSubscribed && channels.isEmpty && patterns.isEmpty)
         }
+
+        /// A message to take, or the end to report.
+        var isSettledForConsumer: Bool { !queue.isEmpty || hasEnded }
+
+        init(limit: PubSubBacklogLimit) {
+            queue = PubSubQueue(limit: limit) { $0.message }
+        }
     }
 
     /// The most messages kept waiting for the consumer; one more closes the stream with `PubSubOverflowError`
@@ -51,9 +54,8 @@ public final class Receiver: AsyncSequence, Sendable {
     public let maxBuffered: Int
     /// The most bytes (payloads and names, plus 64 per message) kept waiting, likewise.
     public let maxBufferedBytes: Int
-    private let backlogLimit: PubSubBacklogLimit
     private let onClose: CloseHandler?
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
 
     /// - Parameters:
     ///   - maxBuffered: the most messages kept waiting for the consumer (`maxBuffered` above).
@@ -63,9 +65,10 @@ public final class Receiver: AsyncSequence, Sendable {
         maxBuffered: Int = PubSubChannel.defaultMaxBuffered,
         maxBufferedBytes: Int = PubSubChannel.defaultMaxBufferedBytes, onClose: CloseHandler? = nil
     ) {
-        self.backlogLimit = PubSubBacklogLimit(maxMessages: maxBuffered, maxBytes: maxBufferedBytes)
-        self.maxBuffered = backlogLimit.maxMessages
-        self.maxBufferedBytes = backlogLimit.maxBytes
+        let limit = PubSubBacklogLimit(maxMessages: maxBuffered, maxBytes: maxBufferedBytes)
+        self.maxBuffered = limit.maxMessages
+        self.maxBufferedBytes = limit.maxBytes
+        self.state = NIOLockedValueBox(State(limit: limit))
         self.onClose = onClose
     }
 
@@ -107,25 +110,21 @@ public final class Receiver: AsyncSequence, Sendable {
     public func stop() {
         let waiters = state.withLockedValue { state in
             state.stopped = true
-            return state.waiters.takeAll()
+            return state.queue.waiters.takeAll()
         }
         for waiter in waiters { waiter.resume() }
     }
 
     /// Queues a message; returns the channels to unsubscribe when this message overflowed the receiver.
     func put(_ message: PubSubMessage, from channel: PubSubChannel) -> [PubSubChannel] {
-        let footprint = PubSubBacklogLimit.footprint(of: message)
         let (waiters, overflowed) = state.withLockedValue {
             state -> ([CheckedContinuation<Void, Never>], [PubSubChannel]) in
             guard !state.stopped, state.failure == nil else { return ([], []) }
-            guard backlogLimit.admits(footprint, count: state.queue.count, bytes: state.queuedBytes) else {
-                state.failure = backlogLimit.overflowError(
-                    "receiver", count: state.queue.count, bytes: state.queuedBytes)
-                return (state.waiters.takeAll(), Array(state.channels.values) + Array(state.patterns.values))
+            guard state.queue.append((channel, message)) else {
+                state.failure = state.queue.overflowError("receiver")
+                return (state.queue.waiters.takeAll(), Array(state.channels.values) + Array(state.patterns.values))
             }
-            state.queue.append((channel, message))
-            state.queuedBytes += footprint
-            return (state.waiters.takeAll(), [])
+            return (state.queue.waiters.takeAll(), [])
         }
         for waiter in waiters { waiter.resume() }
         return overflowed
@@ -149,7 +148,7 @@ public final class Receiver: AsyncSequence, Sendable {
                 state.failure =
                     error as? ChannelClosedError ?? ChannelClosedError("channel \(channel.name) closed", cause: error)
             }
-            return (state.waiters.takeAll(), wasOurs)
+            return (state.queue.waiters.takeAll(), wasOurs)
         }
         for waiter in waiters { waiter.resume() }
         if wasOurs { onClose?(channel, error) }
@@ -157,33 +156,16 @@ public final class Receiver: AsyncSequence, Sendable {
 
     /// The next message and where it came from; `nil` when the stream has ended.
     public func get() async throws -> Element? {
-        while true {
-            enum Outcome {
-                case element(Element)
-                case end
-                case failure(ChannelClosedError)
-                case wait
+        try await PubSubConsumer.next(from: state, waiters: \.queue.waiters, isSettled: { $0.isSettledForConsumer }) {
+            state in
+            if let element = state.queue.popFirst() { return .element(element) }
+            if let failure = state.failure {
+                // Thrown once: the stream then ends.
+                state.failure = nil
+                state.stopped = true
+                return .failure(failure)
             }
-            let outcome: Outcome = state.withLockedValue { state in
-                if let element = state.queue.popFirst() {
-                    state.queuedBytes -= PubSubBacklogLimit.footprint(of: element.message)
-                    return .element(element)
-                }
-                if let failure = state.failure {
-                    state.failure = nil
-                    state.stopped = true
-                    return .failure(failure)
-                }
-                return state.hasEnded ? .end : .wait
-            }
-            switch outcome {
-            case .element(let element): return element
-            case .end: return nil
-            case .failure(let error): throw error
-            case .wait:
-                try Task.checkCancellation()
-                await waitForChange()
-            }
+            return state.hasEnded ? .end : .wait
         }
     }
 
@@ -212,20 +194,10 @@ public final class Receiver: AsyncSequence, Sendable {
 
     /// Waits until a message is queued (true) or the stream has ended (false) (aioredis `wait_message`).
     public func waitMessage() async -> Bool {
-        while true {
-            let ready: Bool? = state.withLockedValue { state in
-                if !state.queue.isEmpty { return true }
-                return state.hasEnded ? false : nil
-            }
-            if let ready { return ready }
-            if Task.isCancelled { return false }
-            await waitForChange()
+        await PubSubConsumer.waitMessage(from: state, waiters: \.queue.waiters) { state in
+            if !state.queue.isEmpty { return true }
+            return state.hasEnded ? false : nil
         }
-    }
-
-    /// Suspends until a message arrives, the stream ends or the task is cancelled.
-    private func waitForChange() async {
-        await ChangeWaiters.wait(in: state, \.waiters) { !$0.queue.isEmpty || $0.hasEnded }
     }
 
     /// Iterates a receiver's messages.
