@@ -29,7 +29,8 @@ struct ClusterNodePoolTests {
                 }
             }
             while !load.isCancelled {
-                let busy = pool.state.withLockedValue { $0.allConnections }.filter { $0.pendingCount > 0 }.count
+                let connections = pool.state.withLockedValue { $0.members.map(\.connection) }
+                let busy = connections.filter { $0.pendingCount > 0 }.count
                 let done = busiest.withLockedValue { value in
                     value = (max(value.connections, busy), value.samples + 1)
                     return value.samples > 2_000

@@ -27,7 +27,7 @@ struct ClusterServiceTests {
             let pool = try cluster.pool(for: node)
             // BLPOP leases a connection of its own.
             try await waitUntil(.seconds(10)) { pool.size > pool.freeSize }
-            let connections = pool.state.withLockedValue { $0.allConnections }
+            let connections = pool.state.withLockedValue { $0.members.map(\.connection) }
 
             await group.triggerGracefulShutdown()
             try await waitUntil { cluster.isClosed }
