@@ -412,7 +412,9 @@ struct ConnectionStateMachine {
             // Other RESP3 pushes are not replies: only client-side caching invalidations have a taker.
             if case .some(.pong) = kind {
                 try completeNext(with: .array(items), into: &actions)
-            } else if let handler = invalidationHandler, items.count == 2, ClientCacheInvalidation.isInvalidate(items[0]) {
+            } else if let handler = invalidationHandler, items.count == 2,
+                ClientCacheInvalidation.isInvalidate(items[0])
+            {
                 actions.append(.invalidate(handler, items[1]))
             }
             return
