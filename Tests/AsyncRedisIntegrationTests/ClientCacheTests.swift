@@ -207,12 +207,15 @@ struct ClientCacheTests {
     @Test("hits, misses and invalidations are counted; the bytes gauge follows the cache")
     func metrics() async throws {
         let metrics = TestMetrics()
-        try await withCachedPool(metrics: metrics) { redis, other in
+        // A server of its own: another test's FLUSHALL on the shared one would be counted here as an invalidation.
+        let server = try await PrivateRedisServer()
+        defer { server.stop() }
+        try await withCachedPool(address: server.address, metrics: metrics) { redis, other in
             let key = uniqueKey()
             try await redis.set(key, "1")
             for _ in 0..<3 { _ = try await redis.get(key) }
             try await other.set(key, "2")
-            let name = ("redis.cache.name", "\(try TestServers.plain())")
+            let name = ("redis.cache.name", "\(server.address)")
             let system = ("db.system.name", "redis")
             try await waitUntil {
                 (try? metrics.expectCounter("redis.client.cache.invalidations", [system, name]).totalValue) == 1
