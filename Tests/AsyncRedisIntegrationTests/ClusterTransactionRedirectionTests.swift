@@ -34,16 +34,19 @@ struct ClusterTransactionRedirectionTests {
             try await block.execute()
             #expect(try await incremented.value == 3)
 
-            // WATCH is not inside MULTI: its MOVED is thrown, and the next try reaches the new owner.
+            // WATCH is not inside MULTI: its MOVED is thrown, and the next try reaches the new owner. (The layout
+            // refresh the queued block's MOVED started may land after this migration: the client then knows the
+            // new owner already and the first try runs; either way INCR runs exactly once.)
             try await cluster.migrate(slot: slot, from: 0, to: 1)
-            let refused = await #expect(throws: ReplyError.self) {
-                try await redis.transaction(watching: [counter]) { _ in [("INCR", [counter])] }
+            do {
+                _ = try await redis.transaction(watching: [counter]) { _ in [("INCR", [counter])] }
+            } catch let refused as ReplyError {
+                #expect(refused.code == "MOVED")
+                try await waitUntil("the client learnt the new owner", seconds: 5) {
+                    (try? await redis.transaction(watching: [counter]) { _ in [("INCR", [counter])] }) != nil
+                }
             }
-            #expect(refused?.code == "MOVED")
-            try await waitUntil("the client learnt the new owner", seconds: 5) {
-                (try? await redis.transaction(watching: [counter]) { _ in [("INCR", [counter])] }) != nil
-            }
-            #expect(try await redis.get(counter) == "4", "INCR ran once, by the second try only")
+            #expect(try await redis.get(counter) == "4", "INCR ran once")
         }
     }
 
