@@ -15,7 +15,13 @@ final class PrivateRedisServer: @unchecked Sendable {
     /// More options, given the port chosen (a TLS port beside it, say).
     let portArguments: @Sendable (Int) -> [String]
     private var pid: pid_t?
-    private static let usedPorts = NIOLockedValueBox<Set<Int>>([])
+    /// Ports given to private servers of this run, and from the start every port of the shared servers
+    /// (`REDIS_*PORT*` from servers.sh): a shared node a test killed and is about to restart must find its port
+    /// free, not taken by a private server meanwhile.
+    private static let usedPorts = NIOLockedValueBox<Set<Int>>(
+        Set(
+            ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("REDIS_") && $0.key.contains("PORT") }
+                .values.flatMap { $0.split(separator: ",").compactMap { Int($0) } }))
 
     init(extraArguments: [String] = [], portArguments: @escaping @Sendable (Int) -> [String] = { _ in [] })
         async throws
