@@ -18,16 +18,26 @@ final class PrivateRedisServer: @unchecked Sendable {
     /// Ports given to private servers of this run, and from the start every port of the shared servers
     /// (`REDIS_*PORT*` from servers.sh): a shared node a test killed and is about to restart must find its port
     /// free, not taken by a private server meanwhile.
+    /// A shared cluster node's bus port (its port + 10 000) counts as used too.
     private static let usedPorts = NIOLockedValueBox<Set<Int>>(
         Set(
             ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("REDIS_") && $0.key.contains("PORT") }
-                .values.flatMap { $0.split(separator: ",").compactMap { Int($0) } }))
+                .flatMap { variable in
+                    variable.value.split(separator: ",").compactMap { Int($0) }.flatMap { port in
+                        variable.key.contains("CLUSTER") ? [port, port + 10_000] : [port]
+                    }
+                }))
+    /// The ports besides its own a server listens on, as offsets (a TLS port at +1, a cluster bus at +10 000):
+    /// probed and reserved with it, so that no other private server is given one of them.
+    let neighbourOffsets: [Int]
 
-    init(extraArguments: [String] = [], portArguments: @escaping @Sendable (Int) -> [String] = { _ in [] })
-        async throws
-    {
+    init(
+        extraArguments: [String] = [], portArguments: @escaping @Sendable (Int) -> [String] = { _ in [] },
+        neighbourOffsets: [Int] = []
+    ) async throws {
         self.extraArguments = extraArguments
         self.portArguments = portArguments
+        self.neighbourOffsets = neighbourOffsets
         // A port below the kernel's ephemeral range (32768 and up), where client sockets never land: a port
         // from bind(0) could meanwhile become some client's local port and make redis-server's bind fail.
         // Ports already given to another private server of this run are skipped. Another process (a test run
@@ -35,13 +45,17 @@ final class PrivateRedisServer: @unchecked Sendable {
         // then finds someone else's server answering, and another port is tried.
         for attempt in 1...5 {
             var chosen = 0
+            // Neighbours stay below the ephemeral range too (a cluster node's bus: ports 20 000-22 000 only).
+            let upperBound = 32_000 - (neighbourOffsets.max() ?? 0)
             while chosen == 0 {
-                let candidate = Int.random(in: 20_000..<32_000)
-                guard Self.usedPorts.withLockedValue({ $0.insert(candidate).inserted }) else { continue }
-                guard let probe = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .bind(host: "127.0.0.1", port: candidate).get()
-                else { continue }
-                try await probe.close()
+                let candidate = Int.random(in: 20_000..<upperBound)
+                let ports = [candidate] + neighbourOffsets.map { candidate + $0 }
+                let reserved = Self.usedPorts.withLockedValue { used in
+                    guard used.isDisjoint(with: ports) else { return false }
+                    used.formUnion(ports)
+                    return true
+                }
+                guard reserved, await Self.canBind(ports) else { continue }
                 chosen = candidate
             }
             port = chosen
@@ -56,6 +70,17 @@ final class PrivateRedisServer: @unchecked Sendable {
                 continue  // the port was taken under us (redis-server exits when its bind fails)
             }
         }
+    }
+
+    /// True when each of `ports` can be bound on 127.0.0.1 now.
+    private static func canBind(_ ports: [Int]) async -> Bool {
+        for port in ports {
+            guard let probe = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: port).get()
+            else { return false }
+            try? await probe.close()
+        }
+        return true
     }
 
     func start() async throws {

@@ -39,7 +39,9 @@ final class PrivateCluster: @unchecked Sendable {
                             "--tls-client-cert-file", certificates + "/client.crt", "--tls-client-key-file",
                             certificates + "/client.key",
                         ]
-                    }))
+                    },
+                    // The bus listens at the client port + 10 000; with TLS, the TLS port (+1) and its bus too.
+                    neighbourOffsets: tlsCertificates == nil ? [10_000] : [1, 10_000, 10_001]))
         }
         self.servers = servers
         tlsPorts = tlsCertificates == nil ? nil : servers.map { $0.port + 1 }
