@@ -102,6 +102,22 @@ let benchmarks: @Sendable () -> Void = {
         },
         setup: openSharedConnection, teardown: closeSharedConnection)
 
+    // The same round trip through `Redis`'s typed method (a `RedisCommand` built and decoded per call): the path
+    // most callers take.
+    Benchmark(
+        "Redis.get round trip", configuration: roundTrips,
+        closure: { (benchmark: Benchmark) async throws in
+            let redis = Redis(try openedSharedConnection())
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                guard try await redis.get(roundTripKey) == roundTripValue else {
+                    throw BenchmarkFailure(description: "Redis.get \(roundTripKey) returned another value")
+                }
+            }
+            benchmark.stopMeasurement()
+        },
+        setup: openSharedConnection, teardown: closeSharedConnection)
+
     let pipelines = Benchmark.Configuration(
         metrics: metrics, warmupIterations: 2, scalingFactor: .one, maxDuration: .seconds(5), maxIterations: 20)
     Benchmark(
