@@ -86,9 +86,8 @@ struct ConnectionStateMachine {
     private(set) var inTransaction = false
     /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET: tracked as written, like `inTransaction`.
     private(set) var isWatching = false
-    private(set) var channels: [String: PubSubChannel] = [:]
-    private(set) var patterns: [String: PubSubChannel] = [:]
-    private(set) var shardChannels: [String: PubSubChannel] = [:]
+    /// The subscriptions the server confirmed on this connection.
+    private(set) var subscriptions = SubscriptionTable()
     /// True after `HELLO 3`: Pub/Sub messages arrive as pushes and other commands stay allowed.
     var isRESP3 = false
     /// False for a resubscribing subscriber's connection: its channels outlive it and are subscribed again on
@@ -158,7 +157,7 @@ struct ConnectionStateMachine {
     }
 
     /// The number of subscriptions (aioredis `in_pubsub`).
-    var subscriptionCount: Int { channels.count + patterns.count + shardChannels.count }
+    var subscriptionCount: Int { subscriptions.count }
 
     /// RESP2 connections in Pub/Sub mode accept only Pub/Sub commands.
     private var isInRESP2PubSubMode: Bool {
@@ -235,7 +234,7 @@ struct ConnectionStateMachine {
     /// unsubscribe confirms every subscription of its kind, or sends one confirmation when there is none.
     private func confirmationsExpected(_ kind: PubSubCommandKind, _ count: Int) -> Int {
         guard count == 0, !kind.subscribes else { return count }
-        return Swift.max(1, table(kind).count)
+        return Swift.max(1, subscriptions[SubscriptionFamily(kind)].count)
     }
 
     /// MULTI opens a transaction, EXEC and DISCARD close it, and end a WATCH too: tracked as written, like aioredis.
@@ -388,23 +387,6 @@ struct ConnectionStateMachine {
         }
     }
 
-    /// The table of subscriptions a Pub/Sub command kind manages.
-    private func table(_ kind: PubSubCommandKind) -> [String: PubSubChannel] {
-        switch kind {
-        case .subscribe, .unsubscribe: return channels
-        case .psubscribe, .punsubscribe: return patterns
-        case .ssubscribe, .sunsubscribe: return shardChannels
-        }
-    }
-
-    private mutating func withTable<T>(_ kind: PubSubCommandKind, _ body: (inout [String: PubSubChannel]) -> T) -> T {
-        switch kind {
-        case .subscribe, .unsubscribe: return body(&channels)
-        case .psubscribe, .punsubscribe: return body(&patterns)
-        case .ssubscribe, .sunsubscribe: return body(&shardChannels)
-        }
-    }
-
     private mutating func receivePubSubFrame(
         _ items: [RESPValue], kind: PubSubFrame.Kind?, into actions: inout [Action]
     ) throws {
@@ -421,15 +403,15 @@ struct ConnectionStateMachine {
         }
         switch frame {
         case .message(let channel, let payload):
-            if let target = channels[channel] {
+            if let target = subscriptions[.channel, channel] {
                 actions.append(.deliver(target, PubSubMessage(channel: channel, payload: payload)))
             }
         case .patternMessage(let pattern, let channel, let payload):
-            if let target = patterns[pattern] {
+            if let target = subscriptions[.pattern, pattern] {
                 actions.append(.deliver(target, PubSubMessage(channel: channel, pattern: pattern, payload: payload)))
             }
         case .shardMessage(let channel, let payload):
-            if let target = shardChannels[channel] {
+            if let target = subscriptions[.shardChannel, channel] {
                 actions.append(.deliver(target, PubSubMessage(channel: channel, payload: payload)))
             }
         case .confirmation(let kind, let name, let frameValue):
@@ -449,16 +431,14 @@ struct ConnectionStateMachine {
                 // A name already registered keeps its channel, and that channel's consumer keeps reading
                 // (aioredis registers a channel only when its name is new).
                 let offered = request?.channels[name]
-                let added = withTable(kind) { table -> PubSubChannel? in
-                    guard table[name] == nil else { return nil }
-                    let channel = offered ?? PubSubChannel(name: name, isPattern: kind.isPattern)
-                    table[name] = channel
-                    return channel
+                let (channel, isNew) = subscriptions.channel(SubscriptionFamily(kind), named: name) {
+                    offered ?? PubSubChannel(name: name, isPattern: kind.isPattern)
                 }
-                if let added, let unsubscribe = unsubscribeAfterOverflow, let undo = kind.undoingKind {
-                    added.unsubscribesOnOverflow { unsubscribe(undo, name) }
+                if isNew, let unsubscribe = unsubscribeAfterOverflow, let undo = kind.undoingKind {
+                    channel.unsubscribesOnOverflow { unsubscribe(undo, name) }
                 }
-            } else if let removed = withTable(kind, { $0.removeValue(forKey: name) }) {
+            } else if let removed = subscriptions[SubscriptionFamily(kind), name] {
+                subscriptions[SubscriptionFamily(kind), name] = nil
                 if kind == .sunsubscribe, request == nil, let handler = shardChannelMoved {
                     actions.append(.shardChannelMoved(removed, handler))
                 } else {
@@ -556,13 +536,9 @@ struct ConnectionStateMachine {
         pendingPubSubCommands = 0
         if closesChannelsOnLoss {
             let channelError = ChannelClosedError("subscription ended: \(error)", cause: error)
-            for channel in channels.values { actions.append(.closeChannel(channel, channelError)) }
-            for channel in patterns.values { actions.append(.closeChannel(channel, channelError)) }
-            for channel in shardChannels.values { actions.append(.closeChannel(channel, channelError)) }
+            for channel in subscriptions.all { actions.append(.closeChannel(channel, channelError)) }
         }
-        channels.removeAll()
-        patterns.removeAll()
-        shardChannels.removeAll()
+        subscriptions = SubscriptionTable()
         outbound.clear()
         unflushedCommands = 0
         inTransaction = false
