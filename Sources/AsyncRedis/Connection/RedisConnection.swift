@@ -245,12 +245,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         var results: [Result<RESPValue, ReplyError>] = []
         results.reserveCapacity(replies.count)
         for index in replies.indices {
-            let reply = replies.moveOut(at: index)
-            if case .error(let message) = reply {
-                results.append(.failure(ReplyError.make(fromServerMessage: String(buffer: message))))
-            } else {
-                results.append(.success(reply))
-            }
+            results.append(ReplyError.result(of: replies.moveOut(at: index)))
         }
         return results
     }
