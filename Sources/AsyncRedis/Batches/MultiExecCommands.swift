@@ -86,10 +86,7 @@ extension Redis {
             default: throw UnexpectedReplyError("EXEC answered \(reply.preview)")
             }
             let execResults = items.map { item -> Result<RESPValue, any Error> in
-                if case .error(let message) = item {
-                    return .failure(ReplyError.make(fromServerMessage: String(buffer: message)))
-                }
-                return .success(item)
+                ReplyError.result(of: item).mapError { $0 }
             }
             return (preambleReplies, .executed(execResults))
         }

@@ -13,16 +13,17 @@ final class ClusterPlainSubscriptions: Sendable {
         var endpoint: ClusterEndpoint?
         /// The one connection being opened (by a caller or after a loss); others wait for it.
         var opening: Task<RedisConnection, any Error>?
-        var channels: [String: PubSubChannel] = [:]
-        var patterns: [String: PubSubChannel] = [:]
+        /// The channels and patterns subscribed through this client: kept across connections, subscribed again on
+        /// the next one.
+        var wanted = SubscriptionTable()
         var isClosed = false
     }
 
     private let state = NIOLockedValueBox(State())
 
-    var channels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
-    var patterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
-    var count: Int { state.withLockedValue { $0.channels.count + $0.patterns.count } }
+    var channels: [String: PubSubChannel] { state.withLockedValue { $0.wanted.channels } }
+    var patterns: [String: PubSubChannel] { state.withLockedValue { $0.wanted.patterns } }
+    var count: Int { state.withLockedValue { $0.wanted.count } }
     /// The node the subscription connection is on (nil before the first subscription).
     var endpoint: ClusterEndpoint? { state.withLockedValue { $0.endpoint } }
 
@@ -38,9 +39,7 @@ final class ClusterPlainSubscriptions: Sendable {
         if !kind.subscribes {
             // Forgotten first, so that a loss meanwhile does not subscribe them again.
             state.withLockedValue { state in
-                for name in names {
-                    if kind.isPattern { state.patterns[name] = nil } else { state.channels[name] = nil }
-                }
+                for name in names { state.wanted[SubscriptionFamily(kind), name] = nil }
             }
         }
         let confirmations = try await connection.executePubSub(command, channels: targets)
@@ -49,7 +48,7 @@ final class ClusterPlainSubscriptions: Sendable {
             state.withLockedValue { state in
                 for name in names {
                     guard let channel = subscribed[name] else { continue }
-                    if kind.isPattern { state.patterns[name] = channel } else { state.channels[name] = channel }
+                    state.wanted[SubscriptionFamily(kind), name] = channel
                 }
             }
         }
@@ -59,11 +58,7 @@ final class ClusterPlainSubscriptions: Sendable {
     func close() {
         let (connection, opening, channels) = state.withLockedValue { state in
             state.isClosed = true
-            defer {
-                state.channels = [:]
-                state.patterns = [:]
-            }
-            return (state.connection, state.opening, Array(state.channels.values) + Array(state.patterns.values))
+            return (state.connection, state.opening, state.wanted.removeAll())
         }
         opening?.cancel()
         connection?.close()
@@ -142,12 +137,8 @@ final class ClusterPlainSubscriptions: Sendable {
     private func install(
         _ connection: RedisConnection, endpoint: ClusterEndpoint, cluster: RedisCluster, afterLoss: Bool
     ) async throws -> RedisConnection {
-        connection.keepChannelsOnLoss()
-        let (channels, patterns) = state.withLockedValue { state in
-            (state.channels.values.filter(\.isActive), state.patterns.values.filter(\.isActive))
-        }
-        if !channels.isEmpty { _ = try await connection.executePubSub("subscribe", channels: Array(channels)) }
-        if !patterns.isEmpty { _ = try await connection.executePubSub("psubscribe", channels: Array(patterns)) }
+        let channels = state.withLockedValue { $0.wanted.all.filter(\.isActive) }
+        try await Resubscription.subscribe(channels, on: connection)
         let closedMeanwhile = state.withLockedValue { state -> Bool in
             guard !state.isClosed else { return true }
             state.connection = connection
@@ -155,14 +146,7 @@ final class ClusterPlainSubscriptions: Sendable {
             return false
         }
         guard !closedMeanwhile else { throw PoolClosedError("the cluster client is closed") }
-        if afterLoss {
-            for channel in channels + patterns {
-                channel.putNoWait(
-                    PubSubMessage(
-                        channel: channel.name, pattern: channel.isPattern ? channel.name : nil, payload: ByteBuffer(),
-                        kind: .resubscribed))
-            }
-        }
+        if afterLoss { Resubscription.announceGap(on: channels) }
         connection.channel.closeFuture.whenComplete { [weak cluster] _ in
             guard let cluster else { return }
             self.connectionLost(connection, cluster: cluster)
@@ -174,7 +158,7 @@ final class ClusterPlainSubscriptions: Sendable {
     private func connectionLost(_ connection: RedisConnection, cluster: RedisCluster) {
         let task = state.withLockedValue { state -> Task<RedisConnection, any Error>? in
             guard !state.isClosed, state.connection === connection, state.opening == nil else { return nil }
-            guard !state.channels.isEmpty || !state.patterns.isEmpty else { return nil }
+            guard !state.wanted.isEmpty else { return nil }
             let task = Task { try await self.open(cluster: cluster, afterLoss: true) }
             state.opening = task
             return task
@@ -183,13 +167,7 @@ final class ClusterPlainSubscriptions: Sendable {
         cluster.scheduleRefresh()
         Task {
             guard case .failure(let error) = await task.result else { return }
-            let channels = state.withLockedValue { state in
-                defer {
-                    state.channels = [:]
-                    state.patterns = [:]
-                }
-                return Array(state.channels.values) + Array(state.patterns.values)
-            }
+            let channels = state.withLockedValue { $0.wanted.removeAll() }
             for channel in channels { channel.close(error: error) }
         }
     }

@@ -77,8 +77,7 @@ extension RedisCluster {
                     throw error
                 }
                 followMovedShardChannels(on: pool)
-                channel.putNoWait(
-                    PubSubMessage(channel: channel.name, pattern: nil, payload: ByteBuffer(), kind: .resubscribed))
+                Resubscription.announceGap(on: [channel])
                 return
             } catch {
                 lastError = error

@@ -1,8 +1,10 @@
 import DequeModule
 import NIOCore
 
-/// Everything a connection knows, as a value: commands awaiting replies (in the order they were written),
-/// bytes not yet flushed, and the modes that change how replies are read (transaction, Pub/Sub).
+/// Everything a connection knows, as a value composed of small ones: the bytes not yet written (`OutboundQueue`),
+/// the commands awaiting replies in the order they were written (`ReplyQueue`), the Pub/Sub side
+/// (`SubscriptionState`) and the transaction (`TransactionTracking`); this type checks a command against the modes,
+/// routes each reply to the part it concerns, and keeps the lifecycle, the db and the liveness clock.
 ///
 /// It is guarded by a lock owned by `RedisConnection`; calls happen from any task (sending) and from the event
 /// loop (receiving). Methods return what must be done outside the lock (resuming continuations, delivering
@@ -60,15 +62,8 @@ struct ConnectionStateMachine {
         case fail(any Error)
     }
 
-    /// The fewest unflushed commands written before the scheduled flush, by callers on the event loop.
-    ///
-    /// Tasks running on the event loop (`RedisEventLoopExecutor`) that are resumed by one read all send before the
-    /// scheduled flush runs. Written in one go, the server idles while the client encodes them and the client
-    /// idles while the server answers. Once this many commands, and at least as many as already await replies,
-    /// are waiting, they are written at once: the server works on them while the rest are encoded. With 100
-    /// callers this settles into two writes of about 50 per round trip and roughly 1.5 times the throughput; the
-    /// floor keeps small bursts in one write, where a write per handful of commands would cost more than it saves.
-    static let earlyWriteMinimum = 32
+    /// See `OutboundQueue.earlyWriteMinimum`.
+    static let earlyWriteMinimum = OutboundQueue.earlyWriteMinimum
 
     enum Action {
         case resume(ReplyContinuation, Result<RESPValue, any Error>)
@@ -83,44 +78,13 @@ struct ConnectionStateMachine {
 
     private(set) var lifecycle: Lifecycle = .open
     private(set) var db: Int
-    private(set) var inTransaction = false
-    /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET: tracked as written, like `inTransaction`.
-    private(set) var isWatching = false
-    private(set) var channels: [String: PubSubChannel] = [:]
-    private(set) var patterns: [String: PubSubChannel] = [:]
-    private(set) var shardChannels: [String: PubSubChannel] = [:]
-    /// True after `HELLO 3`: Pub/Sub messages arrive as pushes and other commands stay allowed.
-    var isRESP3 = false
-    /// False for a resubscribing subscriber's connection: its channels outlive it and are subscribed again on
-    /// the next connection, so losing this one must not close them.
-    var closesChannelsOnLoss = true
-    /// Sends the unsubscribe command of a kind for one name: given to each channel this connection subscribes, for
-    /// when its consumer falls too far behind (set by `RedisConnection`).
-    var unsubscribeAfterOverflow: (@Sendable (PubSubCommandKind, String) -> Void)?
-    /// Takes over the shard channels the server unsubscribes on its own (set by a cluster client, which subscribes
-    /// them again on the slot's new node); without it they close.
-    var shardChannelMoved: (@Sendable (PubSubChannel) -> Void)?
-    /// Receives the keys of `invalidate` pushes (a client cache's tracking connection); without it they are dropped.
-    var invalidationHandler: (@Sendable (RESPValue) -> Void)?
-    private var outbound: ByteBuffer
-    /// The buffer of the previous write, handed back once the channel let go of it: `takeOutbound` swaps it in,
-    /// so steady traffic alternates between two buffers instead of allocating one per write.
-    private var spareOutbound: ByteBuffer?
-    private var flushScheduled = false
-    /// Commands encoded since the last flush.
-    private var unflushedCommands = 0
-    private var pending: Deque<PendingCommand> = []
-    /// Subscribe-family commands written and not fully confirmed; they put a RESP2 connection in Pub/Sub mode.
-    private var pendingPubSubCommands = 0
-    /// Replies collected so far for the batch at the head of `pending` (only the head can be collecting). Kept
-    /// outside the queue so appending never copies the array.
-    private var headBatchReplies: [RESPValue] = []
+    private var transaction = TransactionTracking()
+    private var outbound: OutboundQueue
+    private var replies = ReplyQueue()
+    private(set) var pubSub = SubscriptionState()
     /// Set by every read; `checkLiveness` turns it into `lastActivity`, so a read costs no clock reading.
     private var sawTraffic = false
     private var lastActivity = NIODeadline.now()
-    /// At most this many commands at the end of `pending` were queued since the last liveness check, and may
-    /// still have their deadline to fix (`CommandLimit.fromNextCheck`). Over-counting is harmless.
-    private var queuedSinceLastCheck = 0
     /// See `RedisConnectionConfiguration.healthCheckInterval`.
     private let healthCheckInterval: TimeAmount?
     /// The limit of the health-check PING: the command timeout, else the interval itself.
@@ -129,7 +93,7 @@ struct ConnectionStateMachine {
     init(db: Int, allocator: ByteBufferAllocator, commandTimeout: TimeAmount? = nil,
          healthCheckInterval: TimeAmount? = nil) {
         self.db = db
-        self.outbound = allocator.buffer(capacity: 1024)
+        self.outbound = OutboundQueue(allocator: allocator)
         self.healthCheckInterval = healthCheckInterval
         self.healthCheckTimeout = commandTimeout ?? healthCheckInterval ?? .seconds(30)
     }
@@ -150,28 +114,47 @@ struct ConnectionStateMachine {
         return false
     }
 
-    var pendingCount: Int { pending.count }
-
+    var inTransaction: Bool { transaction.inTransaction }
+    /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET: tracked as written, like `inTransaction`.
+    var isWatching: Bool { transaction.isWatching }
+    var pendingCount: Int { replies.count }
     /// True when a reply is still owed to a caller that was cancelled (a blocking command, say).
-    var hasAbandonedReplies: Bool {
-        pending.contains { $0.continuation == nil && $0.id != Self.healthCheckID }
-    }
+    var hasAbandonedReplies: Bool { replies.hasAbandonedReplies }
 
+    // The Pub/Sub side, as `RedisConnection` sets and reads it.
+
+    /// The subscriptions the server confirmed on this connection.
+    var subscriptions: SubscriptionTable { pubSub.subscriptions }
     /// The number of subscriptions (aioredis `in_pubsub`).
-    var subscriptionCount: Int { channels.count + patterns.count + shardChannels.count }
-
-    /// RESP2 connections in Pub/Sub mode accept only Pub/Sub commands.
-    private var isInRESP2PubSubMode: Bool {
-        !isRESP3 && (subscriptionCount > 0 || pendingPubSubCommands > 0)
+    var subscriptionCount: Int { pubSub.subscriptions.count }
+    /// See `SubscriptionState.isRESP3`.
+    var isRESP3: Bool {
+        get { pubSub.isRESP3 }
+        set { pubSub.isRESP3 = newValue }
+    }
+    /// See `SubscriptionState.closesChannelsOnLoss`.
+    var closesChannelsOnLoss: Bool {
+        get { pubSub.closesChannelsOnLoss }
+        set { pubSub.closesChannelsOnLoss = newValue }
+    }
+    /// See `SubscriptionState.unsubscribeAfterOverflow`.
+    var unsubscribeAfterOverflow: (@Sendable (PubSubCommandKind, String) -> Void)? {
+        get { pubSub.unsubscribeAfterOverflow }
+        set { pubSub.unsubscribeAfterOverflow = newValue }
+    }
+    /// See `SubscriptionState.shardChannelMoved`.
+    var shardChannelMoved: (@Sendable (PubSubChannel) -> Void)? {
+        get { pubSub.shardChannelMoved }
+        set { pubSub.shardChannelMoved = newValue }
+    }
+    /// See `SubscriptionState.invalidationHandler`.
+    var invalidationHandler: (@Sendable (RESPValue) -> Void)? {
+        get { pubSub.invalidationHandler }
+        set { pubSub.invalidationHandler = newValue }
     }
 
-    /// Whether a RESP2 array may be a Pub/Sub frame: only once subscribed or when a Pub/Sub command is next in
-    /// line, so an ordinary reply that happens to start with "message" is never taken for one.
     private var isReadingRESP2PubSub: Bool {
-        guard !isRESP3 else { return false }
-        if subscriptionCount > 0 { return true }
-        if let head = pending.first, case .pubsub = head.effect { return true }
-        return false
+        pubSub.isReadingRESP2PubSub(headIsPubSub: replies.headIsPubSub)
     }
 
     // MARK: Sending
@@ -187,7 +170,7 @@ struct ConnectionStateMachine {
     ) -> SendResult {
         if case .closed(let error) = lifecycle { return .fail(error) }
         let traits = RedisCommandTable.traits(command)
-        if isInRESP2PubSubMode, !traits.isAllowedInPubSubMode {
+        if pubSub.isInRESP2PubSubMode, !traits.isAllowedInPubSubMode {
             return .fail(
                 InvalidArgumentError(
                     "\(command) is not allowed while the connection is subscribed (RESP2 Pub/Sub mode); "
@@ -196,11 +179,12 @@ struct ConnectionStateMachine {
         var effect = effect
         if case .none = effect, let kind = traits.pubSubKind {
             // SUBSCRIBE and kin sent through plain `execute`: answered by confirmations like `executePubSub`.
-            effect = .pubsub(PubSubRequest(kind: kind, remaining: confirmationsExpected(kind, arguments.count)))
+            effect = .pubsub(
+                PubSubRequest(kind: kind, remaining: pubSub.confirmationsExpected(kind, arguments.count)))
         }
-        trackTransaction(traits.role)
-        if case .pubsub = effect { pendingPubSubCommands += 1 }
-        outbound.writeRedisCommand(command, arguments)
+        transaction.written(traits.role)
+        if case .pubsub = effect { pubSub.commandWritten() }
+        outbound.buffer.writeRedisCommand(command, arguments)
         return enqueue(limit.pending(id: id, continuation: continuation, effect: effect))
     }
 
@@ -214,86 +198,45 @@ struct ConnectionStateMachine {
         guard !commands.isEmpty else { return .fail(InvalidArgumentError("a pipeline needs at least one command")) }
         // Every command is checked before any is written, so a refused pipeline leaves nothing behind; the
         // transaction state follows the pipeline's MULTI/EXEC/DISCARD once it is written.
-        let inTransactionBefore = inTransaction
-        let isWatchingBefore = isWatching
-        let inPubSubMode = isInRESP2PubSubMode
+        let transactionBefore = transaction
+        let inPubSubMode = pubSub.isInRESP2PubSubMode
         for index in commands.indices {
             let traits = RedisCommandTable.traits(commands[index].command)
             if inPubSubMode && !traits.isAllowedInPubSubMode || traits.pubSubKind != nil {
-                inTransaction = inTransactionBefore
-                isWatching = isWatchingBefore
+                transaction = transactionBefore
                 return .fail(
                     InvalidArgumentError("\(commands[index].command) cannot be sent in a pipeline on this connection"))
             }
-            trackTransaction(traits.role)
+            transaction.written(traits.role)
         }
-        outbound.writeRedisCommands(commands)
+        outbound.buffer.writeRedisCommands(commands)
         return enqueue(limit.pending(id: id, continuation: continuation, effect: .batch(count: commands.count)))
-    }
-
-    /// How many confirmations a Pub/Sub command sent with `count` names brings: one per name; without names, an
-    /// unsubscribe confirms every subscription of its kind, or sends one confirmation when there is none.
-    private func confirmationsExpected(_ kind: PubSubCommandKind, _ count: Int) -> Int {
-        guard count == 0, !kind.subscribes else { return count }
-        return Swift.max(1, table(kind).count)
-    }
-
-    /// MULTI opens a transaction, EXEC and DISCARD close it, and end a WATCH too: tracked as written, like aioredis.
-    private mutating func trackTransaction(_ role: RedisCommandTraits.ConnectionRole) {
-        switch role {
-        case .multi: inTransaction = true
-        case .exec, .discard, .reset:
-            inTransaction = false
-            isWatching = false
-        case .watch: isWatching = true
-        case .unwatch: isWatching = false
-        default: break
-        }
     }
 
     /// Records who awaits the bytes just encoded; asks for a flush unless one is already scheduled.
     private mutating func enqueue(_ command: PendingCommand) -> SendResult {
-        pending.append(command)
-        queuedSinceLastCheck += 1
-        unflushedCommands += 1
-        guard flushScheduled else {
-            flushScheduled = true
-            return .scheduleFlush
+        replies.append(command)
+        switch outbound.commandQueued(awaitingReplies: replies.count) {
+        case .scheduleFlush: return .scheduleFlush
+        case .queued: return .queued
+        case .writeNowIfOnEventLoop: return .queuedFlushNowIfOnEventLoop
         }
-        let awaitingReplies = pending.count - unflushedCommands
-        if unflushedCommands >= max(Self.earlyWriteMinimum, awaitingReplies) {
-            return .queuedFlushNowIfOnEventLoop
-        }
-        return .queued
     }
 
     /// Takes everything encoded since the last flush. `beforeScheduledFlush`: an early write
     /// (`queuedFlushNowIfOnEventLoop`); the flush already scheduled will still run and take what follows.
     mutating func takeOutbound(beforeScheduledFlush: Bool = false) -> ByteBuffer? {
-        if !beforeScheduledFlush { flushScheduled = false }
-        unflushedCommands = 0
-        guard outbound.readableBytes > 0 else { return nil }
-        let bytes = outbound
-        if let spare = spareOutbound {
-            outbound = spare
-            spareOutbound = nil
-        } else {
-            outbound.clear()  // still shared with `bytes`: this allocates
-        }
-        return bytes
+        outbound.take(beforeScheduledFlush: beforeScheduledFlush)
     }
 
     /// Takes back a buffer returned by `takeOutbound`, written and cleared, to be the next outbound buffer.
     mutating func recycleOutbound(_ cleared: ByteBuffer) {
-        if spareOutbound == nil { spareOutbound = cleared }
+        outbound.recycle(cleared)
     }
 
     /// The caller was cancelled: its continuation is handed back to be resumed, and its reply will be dropped.
     mutating func cancel(id: UInt64) -> ReplyContinuation? {
-        guard let index = pending.firstIndex(where: { $0.id == id }) else { return nil }
-        let continuation = pending[index].continuation
-        pending[index].continuation = nil
-        return continuation
+        replies.cancel(id: id)
     }
 
     // MARK: Receiving
@@ -302,25 +245,15 @@ struct ConnectionStateMachine {
     ///
     /// When they are exactly the replies of the explicit pipeline at the head of the queue, as when a pipeline's
     /// answer arrives in one read, the array is handed over whole instead of reply by reply.
-    mutating func receive(_ replies: inout [RESPValue], into actions: inout [Action]) throws {
+    mutating func receive(_ read: inout [RESPValue], into actions: inout [Action]) throws {
         sawTraffic = true
-        if case .batch(let count)? = pending.first?.effect, headBatchReplies.isEmpty, replies.count == count,
-            !isReadingRESP2PubSub, !replies.contains(where: \.isPush)
-        {
-            let finished = pending.removeFirst()
-            var whole: [RESPValue] = []
-            swap(&whole, &replies)
-            // The reader's array left with the replies: the next one gets room for as many, in one allocation,
-            // rather than growing by doubling.
-            replies.reserveCapacity(count)
-            if let continuation = finished.continuation {
-                actions.append(.resume(continuation, .success(.array(whole))))
-            }
+        if replies.headIsUnansweredBatch(of: read.count), !isReadingRESP2PubSub, !read.contains(where: \.isPush) {
+            replies.completeWholeBatch(with: &read, into: &actions)
             return
         }
-        defer { replies.removeAll(keepingCapacity: true) }
-        for index in replies.indices {
-            try receive(replies.moveOut(at: index), into: &actions)
+        defer { read.removeAll(keepingCapacity: true) }
+        for index in read.indices {
+            try receive(read.moveOut(at: index), into: &actions)
         }
     }
 
@@ -341,35 +274,13 @@ struct ConnectionStateMachine {
     }
 
     private mutating func completeNext(with value: consuming RESPValue, into actions: inout [Action]) throws {
-        guard !pending.isEmpty else {
-            throw ProtocolError("received a reply while no command was waiting for one: \(value.preview)")
-        }
-        if case .batch(let count) = pending[pending.startIndex].effect {
-            if headBatchReplies.isEmpty { headBatchReplies.reserveCapacity(count) }
-            headBatchReplies.append(value)
-            guard headBatchReplies.count == count else { return }
-            let finished = pending.removeFirst()
-            let replies = headBatchReplies
-            headBatchReplies = []
-            if let continuation = finished.continuation {
-                actions.append(.resume(continuation, .success(.array(replies))))
-            }
-            return
-        }
-        if case .pubsub = pending[pending.startIndex].effect {
+        if replies.headIsPubSub {
             try failPubSubCommand(with: value, into: &actions)
             return
         }
-        let command = pending.removeFirst()
-        let result: Result<RESPValue, any Error>
-        if case .error(let message) = value {
-            result = .failure(ReplyError.make(fromServerMessage: String(buffer: message)))
-        } else {
-            if case .select(let newDB) = command.effect { db = newDB }
-            result = .success(value)
-        }
-        if let continuation = command.continuation {
-            actions.append(.resume(continuation, result))
+        switch try replies.complete(with: value, into: &actions) {
+        case .select(let newDB)?: db = newDB
+        case .none?, .pubsub?, .batch?, nil: break
         }
     }
 
@@ -378,30 +289,12 @@ struct ConnectionStateMachine {
     /// the connection goes on. Anything else breaks the protocol; the command stays queued so that closing the
     /// connection fails its caller too.
     private mutating func failPubSubCommand(with value: consuming RESPValue, into actions: inout [Action]) throws {
-        guard case .error(let message) = value else {
+        switch ReplyError.result(of: value) {
+        case .failure(let error):
+            replies.completeHead(with: .failure(error), into: &actions)
+            pubSub.commandFinished()
+        case .success(let value):
             throw ProtocolError("expected a Pub/Sub confirmation, received \(value.preview)")
-        }
-        let command = pending.removeFirst()
-        pendingPubSubCommands -= 1
-        if let continuation = command.continuation {
-            actions.append(.resume(continuation, .failure(ReplyError.make(fromServerMessage: String(buffer: message)))))
-        }
-    }
-
-    /// The table of subscriptions a Pub/Sub command kind manages.
-    private func table(_ kind: PubSubCommandKind) -> [String: PubSubChannel] {
-        switch kind {
-        case .subscribe, .unsubscribe: return channels
-        case .psubscribe, .punsubscribe: return patterns
-        case .ssubscribe, .sunsubscribe: return shardChannels
-        }
-    }
-
-    private mutating func withTable<T>(_ kind: PubSubCommandKind, _ body: (inout [String: PubSubChannel]) -> T) -> T {
-        switch kind {
-        case .subscribe, .unsubscribe: return body(&channels)
-        case .psubscribe, .punsubscribe: return body(&patterns)
-        case .ssubscribe, .sunsubscribe: return body(&shardChannels)
         }
     }
 
@@ -409,62 +302,32 @@ struct ConnectionStateMachine {
         _ items: [RESPValue], kind: PubSubFrame.Kind?, into actions: inout [Action]
     ) throws {
         guard let kind, let frame = PubSubFrame(items, kind: kind) else {
-            // Other RESP3 pushes are not replies: only client-side caching invalidations have a taker.
+            // A PONG answers a PING sent while subscribed; other pushes are not replies.
             if case .some(.pong) = kind {
                 try completeNext(with: .array(items), into: &actions)
-            } else if let handler = invalidationHandler, items.count == 2,
-                ClientCacheInvalidation.isInvalidate(items[0])
-            {
-                actions.append(.invalidate(handler, items[1]))
+            } else {
+                pubSub.unframedPush(items, into: &actions)
             }
             return
         }
         switch frame {
-        case .message(let channel, let payload):
-            if let target = channels[channel] {
-                actions.append(.deliver(target, PubSubMessage(channel: channel, payload: payload)))
-            }
-        case .patternMessage(let pattern, let channel, let payload):
-            if let target = patterns[pattern] {
-                actions.append(.deliver(target, PubSubMessage(channel: channel, pattern: pattern, payload: payload)))
-            }
-        case .shardMessage(let channel, let payload):
-            if let target = shardChannels[channel] {
-                actions.append(.deliver(target, PubSubMessage(channel: channel, payload: payload)))
-            }
+        case .message, .patternMessage, .shardMessage:
+            pubSub.deliver(frame, into: &actions)
         case .confirmation(let kind, let name, let frameValue):
-            try confirm(kind: kind, name: name, frame: frameValue, into: &actions)
+            confirm(kind: kind, name: name, frame: frameValue, into: &actions)
         }
     }
 
+    /// A confirmation: the subscription state registers or removes its name; the Pub/Sub command at the head, when
+    /// it is of this kind, collects it and is answered with the last one.
     private mutating func confirm(
         kind: PubSubCommandKind, name: String?, frame: RESPValue, into actions: inout [Action]
-    ) throws {
-        var request: PubSubRequest?
-        if let head = pending.first, case .pubsub(let headRequest) = head.effect, headRequest.kind == kind {
-            request = headRequest
-        }
+    ) {
+        var request = replies.headPubSubRequest
+        if request?.kind != kind { request = nil }
         if let name {
-            if kind.subscribes {
-                // A name already registered keeps its channel, and that channel's consumer keeps reading
-                // (aioredis registers a channel only when its name is new).
-                let offered = request?.channels[name]
-                let added = withTable(kind) { table -> PubSubChannel? in
-                    guard table[name] == nil else { return nil }
-                    let channel = offered ?? PubSubChannel(name: name, isPattern: kind.isPattern)
-                    table[name] = channel
-                    return channel
-                }
-                if let added, let unsubscribe = unsubscribeAfterOverflow, let undo = kind.undoingKind {
-                    added.unsubscribesOnOverflow { unsubscribe(undo, name) }
-                }
-            } else if let removed = withTable(kind, { $0.removeValue(forKey: name) }) {
-                if kind == .sunsubscribe, request == nil, let handler = shardChannelMoved {
-                    actions.append(.shardChannelMoved(removed, handler))
-                } else {
-                    actions.append(.closeChannel(removed, nil))
-                }
-            }
+            pubSub.confirm(
+                kind: kind, name: name, offered: request?.channels[name], solicited: request != nil, into: &actions)
         }
         guard var request else {
             // Unsolicited confirmations happen: UNSUBSCRIBE with no names, or a server-side unsubscribe.
@@ -473,14 +336,11 @@ struct ConnectionStateMachine {
         request.confirmations.append(frame)
         request.remaining -= 1
         if request.remaining > 0 {
-            pending[pending.startIndex].effect = .pubsub(request)
+            replies.updateHeadEffect(.pubsub(request))
             return
         }
-        let command = pending.removeFirst()
-        pendingPubSubCommands -= 1
-        if let continuation = command.continuation {
-            actions.append(.resume(continuation, .success(.array(request.confirmations))))
-        }
+        replies.completeHead(with: .success(.array(request.confirmations)), into: &actions)
+        pubSub.commandFinished()
     }
 
     // MARK: Liveness
@@ -500,16 +360,7 @@ struct ConnectionStateMachine {
     /// later tick finds overdue.
     mutating func checkLiveness(now: NIODeadline, into actions: inout [Action]) -> Liveness {
         guard case .open = lifecycle else { return .alive }
-        // Commands queued since the last check were sent at or before `now`: counted from here, their limit
-        // cannot end early.
-        for index in max(pending.count - queuedSinceLastCheck, 0)..<pending.count
-        where pending[index].deadline == .distantFuture && pending[index].timeout > .zero {
-            pending[index].deadline = now + pending[index].timeout
-        }
-        queuedSinceLastCheck = 0
-        // Replies come in order, so any overdue command means the server stopped answering this connection; it
-        // need not be the head (a per-call limit can be shorter than an earlier command's).
-        if let overdue = pending.first(where: { $0.deadline <= now }) {
+        if let overdue = replies.firstOverdue(now: now) {
             let limit = Duration.nanoseconds(overdue.timeout.nanoseconds)
             let timeoutError = TimeoutError(
                 overdue.id == Self.healthCheckID
@@ -527,10 +378,11 @@ struct ConnectionStateMachine {
         }
         // Inside MULTI the PING would join the caller's transaction; with replies pending, their deadlines
         // already watch the server.
-        guard let interval = healthCheckInterval, pending.isEmpty, !inTransaction, now - lastActivity >= interval
+        guard let interval = healthCheckInterval, replies.isEmpty, !transaction.inTransaction,
+            now - lastActivity >= interval
         else { return .alive }
         lastActivity = now
-        outbound.writeRedisCommand("PING", [])
+        outbound.buffer.writeRedisCommand("PING", [])
         let check = CommandLimit(deadline: now + healthCheckTimeout, timeout: healthCheckTimeout)
         return .healthCheckQueued(
             enqueue(check.pending(id: Self.healthCheckID, continuation: nil, effect: .none)))
@@ -545,28 +397,10 @@ struct ConnectionStateMachine {
                         into actions: inout [Action]) {
         if case .closed = lifecycle { return }
         lifecycle = .closed(error)
-        for command in pending {
-            if let continuation = command.continuation {
-                let failure = command.id == overdue?.id ? overdue!.error : error
-                actions.append(.resume(continuation, .failure(failure)))
-            }
-        }
-        pending.removeAll()
-        headBatchReplies = []
-        pendingPubSubCommands = 0
-        if closesChannelsOnLoss {
-            let channelError = ChannelClosedError("subscription ended: \(error)", cause: error)
-            for channel in channels.values { actions.append(.closeChannel(channel, channelError)) }
-            for channel in patterns.values { actions.append(.closeChannel(channel, channelError)) }
-            for channel in shardChannels.values { actions.append(.closeChannel(channel, channelError)) }
-        }
-        channels.removeAll()
-        patterns.removeAll()
-        shardChannels.removeAll()
-        outbound.clear()
-        unflushedCommands = 0
-        inTransaction = false
-        isWatching = false
+        replies.failAll(with: error, overdue: overdue, into: &actions)
+        pubSub.close(error: error, into: &actions)
+        outbound.discard()
+        transaction = TransactionTracking()
     }
 }
 

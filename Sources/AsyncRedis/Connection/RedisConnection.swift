@@ -133,11 +133,11 @@ public final class RedisConnection: RedisConnectionProtocol {
     /// True after WATCH until EXEC, DISCARD, UNWATCH or RESET.
     public var isWatching: Bool { state.withLockedValue { $0.isWatching } }
     /// Subscribed channels, by name.
-    public var pubsubChannels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    public var pubsubChannels: [String: PubSubChannel] { state.withLockedValue { $0.subscriptions.channels } }
     /// Subscribed patterns, by pattern.
-    public var pubsubPatterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
+    public var pubsubPatterns: [String: PubSubChannel] { state.withLockedValue { $0.subscriptions.patterns } }
     /// Sharded (SSUBSCRIBE) channels, by name.
-    public var pubsubShardChannels: [String: PubSubChannel] { state.withLockedValue { $0.shardChannels } }
+    public var pubsubShardChannels: [String: PubSubChannel] { state.withLockedValue { $0.subscriptions.shardChannels } }
     /// The number of subscriptions; 0 when not in Pub/Sub mode.
     public var inPubSub: Int { state.withLockedValue { $0.subscriptionCount } }
     /// Commands written (or about to be) whose replies have not arrived.
@@ -245,12 +245,7 @@ public final class RedisConnection: RedisConnectionProtocol {
         var results: [Result<RESPValue, ReplyError>] = []
         results.reserveCapacity(replies.count)
         for index in replies.indices {
-            let reply = replies.moveOut(at: index)
-            if case .error(let message) = reply {
-                results.append(.failure(ReplyError.make(fromServerMessage: String(buffer: message))))
-            } else {
-                results.append(.success(reply))
-            }
+            results.append(ReplyError.result(of: replies.moveOut(at: index)))
         }
         return results
     }

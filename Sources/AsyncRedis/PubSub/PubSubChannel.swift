@@ -28,29 +28,11 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// A message.
     public typealias Element = PubSubMessage
 
-    private enum Lifecycle {
-        case active
-        /// Unsubscribed: queued messages are still delivered, then `get` answers `nil`.
-        case unsubscribed
-        /// Closed by an error (connection lost, overflow): queued messages, then the error.
-        case failed(ChannelClosedError)
-    }
-
-    private struct State {
-        var lifecycle: Lifecycle = .active
-        var queue: PubSubQueue<PubSubMessage>
+    /// The subscription side: whether the channel is still open, and how its connection unsubscribes it.
+    private struct Subscription {
+        var isOpen = true
         /// Set by the connection that subscribed this channel: unsubscribes it after an overflow.
         var unsubscribe: (@Sendable () -> Void)?
-
-        init(limit: PubSubBacklogLimit) {
-            queue = PubSubQueue(limit: limit) { $0 }
-        }
-
-        var isSettled: Bool {
-            if !queue.isEmpty { return true }
-            if case .active = lifecycle { return false }
-            return true
-        }
     }
 
     /// Channel name or pattern.
@@ -61,9 +43,11 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     public let maxBuffered: Int
     /// The most bytes (payloads and names, plus 64 per message) kept waiting for the consumer.
     public let maxBufferedBytes: Int
-    private let state: NIOLockedValueBox<State>
-    /// Set for channels made by a `Receiver`: their messages go to its single stream instead.
-    let receiver: Receiver?
+    private let subscription = NIOLockedValueBox(Subscription())
+    /// Where every message and the channel's end go: `buffer`, or the `Receiver` that made the channel.
+    let sink: any PubSubSink
+    /// The channel's own messages, read by `get`; `nil` for a receiver's channel, read through the receiver.
+    private let buffer: PubSubChannelBuffer?
 
     /// The messages a channel queues by default before it overflows.
     public static let defaultMaxBuffered = 1_000_000
@@ -80,8 +64,9 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
         let limit = PubSubBacklogLimit(maxMessages: maxBuffered, maxBytes: maxBufferedBytes)
         self.maxBuffered = limit.maxMessages
         self.maxBufferedBytes = limit.maxBytes
-        self.state = NIOLockedValueBox(State(limit: limit))
-        self.receiver = nil
+        let buffer = PubSubChannelBuffer(limit: limit)
+        self.buffer = buffer
+        self.sink = buffer
     }
 
     init(name: String, isPattern: Bool, receiver: Receiver) {
@@ -90,13 +75,13 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
         let limit = PubSubBacklogLimit(maxMessages: receiver.maxBuffered, maxBytes: receiver.maxBufferedBytes)
         self.maxBuffered = limit.maxMessages
         self.maxBufferedBytes = limit.maxBytes
-        self.state = NIOLockedValueBox(State(limit: limit))
-        self.receiver = receiver
+        self.buffer = nil
+        self.sink = receiver
     }
 
     /// Called by the connection that subscribed the channel, with how to unsubscribe it there.
     func unsubscribesOnOverflow(_ unsubscribe: @escaping @Sendable () -> Void) {
-        state.withLockedValue { $0.unsubscribe = unsubscribe }
+        subscription.withLockedValue { $0.unsubscribe = unsubscribe }
     }
 
     /// The channel name or pattern.
@@ -105,43 +90,26 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// `PubSubChannel(name)` or `PubSubChannel(pattern name)`.
     public var description: String { "PubSubChannel(\(isPattern ? "pattern " : "")\(name))" }
 
-    /// True while subscribed or while messages are waiting to be read.
+    /// True while subscribed or while messages are waiting to be read (for a receiver's channel: while subscribed).
     public var isActive: Bool {
-        state.withLockedValue { state in
-            if case .active = state.lifecycle { return true }
-            return !state.queue.isEmpty
-        }
+        buffer?.isActive ?? subscription.withLockedValue { $0.isOpen }
     }
 
-    /// Messages queued and not yet read.
-    public var bufferedCount: Int { state.withLockedValue { $0.queue.count } }
+    /// Messages queued and not yet read (always 0 for a receiver's channel: its messages queue in the receiver).
+    public var bufferedCount: Int { buffer?.count ?? 0 }
     /// The footprint of the messages queued and not yet read, as counted against `maxBufferedBytes`.
-    public var bufferedBytes: Int { state.withLockedValue { $0.queue.bytes } }
+    public var bufferedBytes: Int { buffer?.bytes ?? 0 }
 
     /// Queues a message (called by the connection; aioredis `put_nowait`). Ignored once the channel is closed.
     public func putNoWait(_ message: PubSubMessage) {
-        if let receiver {
-            for channel in receiver.put(message, from: self) { channel.unsubscribeAfterOverflow() }
-            return
-        }
-        let (toWake, unsubscribe) = state.withLockedValue {
-            state -> ([CheckedContinuation<Void, Never>], (@Sendable () -> Void)?) in
-            guard case .active = state.lifecycle else { return ([], nil) }
-            guard state.queue.append(message) else {
-                state.lifecycle = .failed(state.queue.overflowError("channel \(name)"))
-                return (state.queue.waiters.takeAll(), state.unsubscribe)
-            }
-            return (state.queue.waiters.takeFirst(), nil)
-        }
-        for waiter in toWake { waiter.resume() }
-        unsubscribe?()
+        for channel in sink.put(message, from: self) { channel.unsubscribeAfterOverflow() }
     }
 
     /// Asks the connection to unsubscribe this channel, once (a receiver's channels share its overflow).
     func unsubscribeAfterOverflow() {
-        let unsubscribe = state.withLockedValue { state -> (@Sendable () -> Void)? in
-            defer { state.unsubscribe = nil }
-            return state.unsubscribe
+        let unsubscribe = subscription.withLockedValue { subscription -> (@Sendable () -> Void)? in
+            defer { subscription.unsubscribe = nil }
+            return subscription.unsubscribe
         }
         unsubscribe?()
     }
@@ -149,37 +117,27 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     /// Marks the channel closed: no more messages will be queued. With an error, readers get it once the
     /// queued messages are read; without, they get `nil` (the aioredis `close(exc=None)`).
     public func close(error: (any Error)? = nil) {
-        let toWake = state.withLockedValue { state -> [CheckedContinuation<Void, Never>]? in
-            guard case .active = state.lifecycle else { return nil }
+        let wasOpen = subscription.withLockedValue { subscription -> Bool in
             // A closed channel never asks its connection for anything again; letting go of the request lets go
             // of the connection too.
-            state.unsubscribe = nil
-            if let error {
-                state.lifecycle = .failed(
-                    error as? ChannelClosedError ?? ChannelClosedError("channel \(name) closed: \(error)", cause: error))
-            } else {
-                state.lifecycle = .unsubscribed
-            }
-            return state.queue.waiters.takeAll()
+            defer { subscription = Subscription(isOpen: false, unsubscribe: nil) }
+            return subscription.isOpen
         }
-        guard let toWake else { return }
-        for waiter in toWake { waiter.resume() }
-        receiver?.checkStop(self, error: error)
+        if wasOpen { sink.channelClosed(self, error: error) }
     }
 
     /// Waits for the next message; `nil` once unsubscribed and drained.
     /// - Throws: `ChannelClosedError` when the channel was closed by an error and is drained.
+    /// - Throws: `ChannelClosedError` when the channel was closed by an error and is drained;
+    ///   `InvalidArgumentError` for a channel made by a `Receiver`, whose messages are read from the receiver
+    ///   (aioredis refuses that too).
     public func get() async throws -> PubSubMessage? {
-        try await PubSubConsumer.next(from: state, waiters: \.queue.waiters, isSettled: { $0.isSettled }) {
-            state in
-            if let message = state.queue.popFirst() { return .element(message) }
-            switch state.lifecycle {
-            case .active: return .wait
-            case .unsubscribed: return .end
-            // The error stays: every later `get` throws it too.
-            case .failed(let error): return .failure(error)
-            }
-        }
+        guard let buffer else { throw Self.readThroughReceiver(self) }
+        return try await buffer.get()
+    }
+
+    private static func readThroughReceiver(_ channel: PubSubChannel) -> InvalidArgumentError {
+        InvalidArgumentError("\(channel) belongs to a Receiver: read its messages from the receiver")
     }
 
     /// The next message's payload decoded as text (aioredis `get(encoding=)`).
@@ -203,12 +161,9 @@ public final class PubSubChannel: PubSubTarget, AsyncSequence, Sendable, CustomS
     }
 
     /// Waits until a message is queued (true) or the channel is closed and drained (false).
+    /// A receiver's channel answers false at once: its messages are waited for on the receiver.
     public func waitMessage() async -> Bool {
-        await PubSubConsumer.waitMessage(from: state, waiters: \.queue.waiters) { state in
-            if !state.queue.isEmpty { return true }
-            if case .active = state.lifecycle { return nil }
-            return false
-        }
+        await buffer?.waitMessage() ?? false
     }
 
     /// Iterates a channel's messages.

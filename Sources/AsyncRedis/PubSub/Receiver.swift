@@ -20,7 +20,7 @@ import Foundation
 /// The stream ends after `stop()` once the messages already queued are read, or once every channel is
 /// unsubscribed and the queue drained; it throws the `ChannelClosedError` of a channel closed by an error (its
 /// connection was lost), after the queued messages.
-public final class Receiver: AsyncSequence, Sendable {
+public final class Receiver: AsyncSequence, Sendable, PubSubSink {
     /// A message with the channel or pattern that delivered it.
     public typealias Element = (channel: PubSubChannel, message: PubSubMessage)
     /// Called when one of the receiver's channels closes, unsubscribed (`nil`) or lost (the error), or is detached
@@ -29,8 +29,8 @@ public final class Receiver: AsyncSequence, Sendable {
 
     private struct State {
         var queue: PubSubQueue<Element>
-        var channels: [String: PubSubChannel] = [:]
-        var patterns: [String: PubSubChannel] = [:]
+        /// The receiver's channels still open: its sources, not a record of what a server confirmed.
+        var sources = SubscriptionTable()
         var stopped = false
         var failure: ChannelClosedError?
         /// True once a channel was made: before that, an empty receiver is not "finished".
@@ -38,7 +38,7 @@ public final class Receiver: AsyncSequence, Sendable {
 
         /// True when no message can come any more: stopped, failed, or every channel gone.
         var hasEnded: Bool {
-            stopped || failure != nil || (everSubscribed && channels.isEmpty && patterns.isEmpty)
+            stopped || failure != nil || (everSubscribed && sources.isEmpty)
         }
 
         /// A message to take, or the end to report.
@@ -85,23 +85,22 @@ public final class Receiver: AsyncSequence, Sendable {
     private func make(_ name: String, isPattern: Bool) -> PubSubChannel {
         state.withLockedValue { state in
             state.everSubscribed = true
-            if let existing = isPattern ? state.patterns[name] : state.channels[name] { return existing }
-            let channel = PubSubChannel(name: name, isPattern: isPattern, receiver: self)
-            if isPattern { state.patterns[name] = channel } else { state.channels[name] = channel }
-            return channel
+            return state.sources.channel(SubscriptionFamily(isPattern: isPattern), named: name) {
+                PubSubChannel(name: name, isPattern: isPattern, receiver: self)
+            }.channel
         }
     }
 
     /// Channels still subscribed, by name.
-    public var channels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    public var channels: [String: PubSubChannel] { state.withLockedValue { $0.sources.channels } }
     /// Patterns still subscribed.
-    public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
+    public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.sources.patterns } }
 
     /// True while messages wait, or while not stopped and a channel is subscribed.
     public var isActive: Bool {
         state.withLockedValue { state in
             !state.queue.isEmpty
-                || (!state.stopped && state.failure == nil && !(state.channels.isEmpty && state.patterns.isEmpty))
+                || (!state.stopped && state.failure == nil && !state.sources.isEmpty)
         }
     }
 
@@ -115,14 +114,15 @@ public final class Receiver: AsyncSequence, Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Queues a message; returns the channels to unsubscribe when this message overflowed the receiver.
+    /// Queues a message (the sink of the receiver's channels); returns every channel of the receiver when this
+    /// message overflowed it, for their subscriptions to end.
     func put(_ message: PubSubMessage, from channel: PubSubChannel) -> [PubSubChannel] {
         let (waiters, overflowed) = state.withLockedValue {
             state -> ([CheckedContinuation<Void, Never>], [PubSubChannel]) in
             guard !state.stopped, state.failure == nil else { return ([], []) }
             guard state.queue.append((channel, message)) else {
                 state.failure = state.queue.overflowError("receiver")
-                return (state.queue.waiters.takeAll(), Array(state.channels.values) + Array(state.patterns.values))
+                return (state.queue.waiters.takeAll(), state.sources.all)
             }
             return (state.queue.waiters.takeAll(), [])
         }
@@ -134,16 +134,7 @@ public final class Receiver: AsyncSequence, Sendable {
     /// messages; once no channel is left, the stream ends. Channels call it when they close; call it to detach one.
     public func checkStop(_ channel: PubSubChannel, error: (any Error)? = nil) {
         let (waiters, wasOurs) = state.withLockedValue { state -> ([CheckedContinuation<Void, Never>], Bool) in
-            var wasOurs = false
-            if channel.isPattern {
-                if state.patterns[channel.name] === channel {
-                    state.patterns[channel.name] = nil
-                    wasOurs = true
-                }
-            } else if state.channels[channel.name] === channel {
-                state.channels[channel.name] = nil
-                wasOurs = true
-            }
+            let wasOurs = state.sources.remove(channel, family: SubscriptionFamily(isPattern: channel.isPattern))
             if let error, state.failure == nil {
                 state.failure =
                     error as? ChannelClosedError ?? ChannelClosedError("channel \(channel.name) closed", cause: error)
@@ -152,6 +143,11 @@ public final class Receiver: AsyncSequence, Sendable {
         }
         for waiter in waiters { waiter.resume() }
         if wasOurs { onClose?(channel, error) }
+    }
+
+    /// One of the receiver's channels closed (the sink's end of `PubSubChannel.close`).
+    func channelClosed(_ channel: PubSubChannel, error: (any Error)?) {
+        checkStop(channel, error: error)
     }
 
     /// The next message and where it came from; `nil` when the stream has ended.

@@ -12,8 +12,9 @@ import NIOCore
 public final class RedisSubscriber: Sendable {
     private struct State {
         var connection: RedisConnection
-        var channels: [String: PubSubChannel] = [:]
-        var patterns: [String: PubSubChannel] = [:]
+        /// What the subscriber was asked to subscribe: kept across connections (each connection's own registry ends
+        /// with it), to be subscribed again on the next one.
+        var wanted = SubscriptionTable()
         var isClosed = false
         var reconnections = 0
     }
@@ -44,9 +45,9 @@ public final class RedisSubscriber: Sendable {
     /// The connection in use now (it changes after a reconnection).
     public var connection: RedisConnection { state.withLockedValue { $0.connection } }
     /// Subscribed channels, by name.
-    public var channels: [String: PubSubChannel] { state.withLockedValue { $0.channels } }
+    public var channels: [String: PubSubChannel] { state.withLockedValue { $0.wanted.channels } }
     /// Subscribed patterns, by pattern.
-    public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.patterns } }
+    public var patterns: [String: PubSubChannel] { state.withLockedValue { $0.wanted.patterns } }
     /// How many times the subscriber reconnected and resubscribed.
     public var reconnections: Int { state.withLockedValue { $0.reconnections } }
     /// True once `close()` was called.
@@ -66,23 +67,22 @@ public final class RedisSubscriber: Sendable {
 
     /// Unsubscribes from channels; their streams end.
     public func unsubscribe(_ names: String...) async throws {
-        state.withLockedValue { state in for name in names { state.channels[name] = nil } }
+        state.withLockedValue { state in for name in names { state.wanted[.channel, name] = nil } }
         _ = try await connection.executePubSub("unsubscribe", channels: names)
     }
 
     /// Unsubscribes from patterns; their streams end.
     public func punsubscribe(_ patterns: String...) async throws {
-        state.withLockedValue { state in for pattern in patterns { state.patterns[pattern] = nil } }
+        state.withLockedValue { state in for pattern in patterns { state.wanted[.pattern, pattern] = nil } }
         _ = try await connection.executePubSub("punsubscribe", channels: patterns)
     }
 
     private func subscribe(_ names: [String], pattern: Bool) async throws -> [PubSubChannel] {
         let channels = state.withLockedValue { state in
             names.map { name in
-                let existing = pattern ? state.patterns[name] : state.channels[name]
-                let channel = existing ?? PubSubChannel(name: name, isPattern: pattern)
-                if pattern { state.patterns[name] = channel } else { state.channels[name] = channel }
-                return channel
+                state.wanted.channel(SubscriptionFamily(isPattern: pattern), named: name) {
+                    PubSubChannel(name: name, isPattern: pattern)
+                }.channel
             }
         }
         _ = try await connection.executePubSub(pattern ? "psubscribe" : "subscribe", channels: channels)
@@ -93,7 +93,7 @@ public final class RedisSubscriber: Sendable {
     public func close() {
         let (connection, channels) = state.withLockedValue { state in
             state.isClosed = true
-            return (state.connection, Array(state.channels.values) + Array(state.patterns.values))
+            return (state.connection, state.wanted.all)
         }
         instruments.stopBacklogGauge()
         instruments.logger.debug("subscriber closed")
@@ -117,12 +117,8 @@ public final class RedisSubscriber: Sendable {
             do {
                 let connection = try await RedisConnection.connect(configuration)
                 opened = connection
-                let (channels, patterns) = state.withLockedValue { state in
-                    (Array(state.channels.values), Array(state.patterns.values))
-                }
-                connection.keepChannelsOnLoss()
-                if !channels.isEmpty { _ = try await connection.executePubSub("subscribe", channels: channels) }
-                if !patterns.isEmpty { _ = try await connection.executePubSub("psubscribe", channels: patterns) }
+                let channels = state.withLockedValue { $0.wanted.all }
+                try await Resubscription.subscribe(channels, on: connection)
                 let closedMeanwhile = state.withLockedValue { state -> Bool in
                     guard !state.isClosed else { return true }
                     state.connection = connection
@@ -133,16 +129,14 @@ public final class RedisSubscriber: Sendable {
                     connection.close()
                     return
                 }
-                for channel in channels + patterns {
-                    channel.putNoWait(
-                        PubSubMessage(
-                            channel: channel.name, pattern: channel.isPattern ? channel.name : nil,
-                            payload: ByteBuffer(), kind: .resubscribed))
-                }
+                Resubscription.announceGap(on: channels)
                 instruments.reconnected()
+                let patternCount = channels.count { $0.isPattern }
                 instruments.logger.info(
                     "subscriber resubscribed",
-                    metadata: ["redis.channels": "\(channels.count)", "redis.patterns": "\(patterns.count)"])
+                    metadata: [
+                        "redis.channels": "\(channels.count - patternCount)", "redis.patterns": "\(patternCount)",
+                    ])
                 watch(connection)
                 return
             } catch {
