@@ -60,6 +60,9 @@ final class PrivateRedisServer: @unchecked Sendable {
             }
             port = chosen
             directory = try TestServers.tempDirectory() + "/private-\(port)"
+            // A fresh directory: an earlier run's server on this port may have left its nodes.conf there, and a
+            // cluster node started on it would come up with that run's slots ("Slot 0 is already busy").
+            try? FileManager.default.removeItem(atPath: directory)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             do {
                 try await start()
