@@ -66,7 +66,8 @@ struct CommandsKeysTests {
             #expect(try await redis.renamenx(a, c))
             #expect(try await redis.rename(c, a))
             await expectReplyError(code: "ERR") { try await redis.rename(c, a) }
-            #expect(try await redis.randomkey() != nil)
+            // Latin-1 decodes any key: another suite's binary key on the shared server may be the random one.
+            #expect(try await redis.randomkey(encoding: .latin1) != nil)
             try await redis.del(a, b)
         }
     }
