@@ -174,8 +174,10 @@ struct CommandsStreamTests {
             try await withTimeLimit(.seconds(10)) {
                 async let read = pool.xread(streams: [key: "1-0"], block: .seconds(8))
                 try await waitUntilBlocked(other, in: "xread")
-                // The pool keeps serving while one of its connections is blocked.
-                let pinged = try await withTimeLimit(.seconds(2)) {
+                // The pool keeps serving while one of its connections is blocked: well before the read's 8 s
+                // BLOCK ends (behind it these would wait that long), with room for a new connection on a loaded
+                // machine.
+                let pinged = try await withTimeLimit(.seconds(6)) {
                     try await pool.set(key + ":side", "v")
                     return try await pool.get(key + ":side")
                 }
