@@ -10,7 +10,7 @@ import NIOCore
 /// its caller can fill the cache. Replies and invalidations on different connections (`REDIRECT`) have no such
 /// order. Losing the connection loses the invalidations the server had not sent yet: the whole cache is dropped
 /// then, and again when a new connection takes over.
-final class CacheTrackingConnection: Sendable {
+final class CacheTrackingConnection: CacheTracking {
     private enum State {
         case idle
         case connecting(Task<RedisConnection, any Error>)
@@ -41,9 +41,21 @@ final class CacheTrackingConnection: Sendable {
     func read(_ command: String, _ arguments: [any RedisArgument], on connection: RedisConnection) async throws
         -> RESPValue
     {
-        guard options.mode == .optIn else { return try await connection.execute(command, arguments: arguments) }
+        try await Self.read(command, arguments, on: connection, mode: options.mode)
+    }
+
+    /// `read` for a cache in `mode`.
+    static func read(
+        _ command: String, _ arguments: [any RedisArgument], on connection: RedisConnection, mode: RedisClientCache.Mode
+    ) async throws -> RESPValue {
+        guard mode == .optIn else { return try await connection.execute(command, arguments: arguments) }
         let replies = try await connection.executeBatch([("CLIENT", ["CACHING", "YES"]), (command, arguments)])
         return try replies[1].get()
+    }
+
+    /// The one tracking connection, whatever the keys.
+    func connection(for redisKeys: [ByteBuffer]) async throws -> RedisConnection {
+        try await connection()
     }
 
     /// The open tracking connection, opened first if needed (one opening shared by every caller).

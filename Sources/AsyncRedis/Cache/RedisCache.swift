@@ -27,18 +27,29 @@ public final class RedisCache: Sendable {
     private let shapesForRESP2: Bool
     private let instruments: CacheInstruments?
     private let gauge = NIOLockedValueBox<Task<Void, Never>?>(nil)
-    let tracking: CacheTrackingConnection
+    let tracking: any CacheTracking
 
-    init(options: RedisClientCache, configuration: RedisConnectionConfiguration) {
+    /// A cache of one server (a connection or a pool): one tracking connection to it.
+    convenience init(options: RedisClientCache, configuration: RedisConnectionConfiguration) {
+        self.init(options: options, configuration: configuration) { invalidated in
+            CacheTrackingConnection(configuration: configuration, options: options, invalidated: invalidated)
+        }
+    }
+
+    /// A cache whose misses and invalidations go through what `makeTracking` builds, given the function that
+    /// applies an invalidation; `configuration` is the client's (its protocol version shapes hits, its address
+    /// names the metrics).
+    init(
+        options: RedisClientCache, configuration: RedisConnectionConfiguration,
+        makeTracking: (@escaping @Sendable (ClientCacheInvalidation) -> Void) -> any CacheTracking
+    ) {
         self.options = options
         locked = NIOLockedValueBox(Locked(storage: ClientCacheStorage(maxBytes: options.maxBytes, ttl: options.ttl)))
         shapesForRESP2 = configuration.protocolVersion < 3
         instruments = CacheInstruments(configuration)
         let box = locked
         let instruments = instruments
-        tracking = CacheTrackingConnection(configuration: configuration, options: options) { invalidation in
-            Self.apply(invalidation, to: box, instruments: instruments)
-        }
+        tracking = makeTracking { invalidation in Self.apply(invalidation, to: box, instruments: instruments) }
         if let instruments { gauge.withLockedValue { $0 = instruments.startGauge(of: self) } }
     }
 
@@ -123,7 +134,7 @@ public final class RedisCache: Sendable {
         let missing = values.indices.filter { values[$0] == nil }
         guard !missing.isEmpty else { return .array(values.map { $0! }) }
         // The connection first: opening one drops the cache, and with it any load token taken before.
-        guard let connection = try await trackingConnection() else {
+        guard let connection = try await trackingConnection(for: missing.map { redisKeys[$0] }) else {
             return try await fallback.execute("MGET", arguments: arguments)
         }
         let tokens = beginLoads(missing.map { redisKeys[$0] })
@@ -153,7 +164,7 @@ public final class RedisCache: Sendable {
         _ command: String, _ arguments: [any RedisArgument], key: ByteBuffer, redisKey: ByteBuffer,
         fallback: any RedisCommandExecutor
     ) async throws -> RESPValue {
-        guard let connection = try await trackingConnection() else {
+        guard let connection = try await trackingConnection(for: [redisKey]) else {
             return try await fallback.execute(command, arguments: arguments)
         }
         let token = beginLoads([redisKey])[0]
@@ -173,9 +184,9 @@ public final class RedisCache: Sendable {
 
     /// The tracking connection; `nil` when it cannot be opened (the read then goes uncached to the client's own
     /// connection, which reports the server's state in its own errors).
-    private func trackingConnection() async throws -> RedisConnection? {
+    private func trackingConnection(for redisKeys: [ByteBuffer]) async throws -> RedisConnection? {
         do {
-            return try await tracking.connection()
+            return try await tracking.connection(for: redisKeys)
         } catch let error as CancellationError {
             throw error
         } catch {
