@@ -19,6 +19,7 @@ final class CacheTrackingConnection: CacheTracking {
     }
 
     private let state = NIOLockedValueBox<State>(.idle)
+    private let hasOpenedBefore = NIOLockedValueBox(false)
     private let configuration: NIOLockedValueBox<RedisConnectionConfiguration>
     private let options: RedisClientCache
     private let invalidated: @Sendable (ClientCacheInvalidation) -> Void
@@ -94,8 +95,12 @@ final class CacheTrackingConnection: CacheTracking {
             state.withLockedValue { if case .connecting = $0 { $0 = .idle } }
             throw error
         }
-        // Whatever was read through an earlier connection may have missed invalidations.
-        invalidated(.trackingReset)
+        // Whatever was read through an earlier connection may have missed invalidations. Not on the first one:
+        // nothing was read through this tracking before, and in a cluster, where each master has its own, the
+        // first connection to one master must not drop what the others track.
+        if hasOpenedBefore.withLockedValue({ opened in defer { opened = true }; return opened }) {
+            invalidated(.trackingReset)
+        }
         connection.channel.closeFuture.whenComplete { [state, invalidated] _ in
             invalidated(.trackingReset)
             state.withLockedValue { if case .open(let current) = $0, current === connection { $0 = .idle } }
