@@ -20,6 +20,9 @@ public final class RedisCache: Sendable {
         var storage: ClientCacheStorage
         var counts = Counts()
         var isClosed = false
+        /// Where a call's cache key is written to look it up, under the lock: reused, so that a hit allocates
+        /// nothing (a miss copies it out).
+        var lookupKey = ByteBuffer()
     }
 
     private let locked: NIOLockedValueBox<Locked>
@@ -109,13 +112,33 @@ public final class RedisCache: Sendable {
 
     // MARK: Reads
 
-    /// A cacheable read: from memory when cached, else through the tracking connection (filling the cache unless
+    /// A cacheable read's reply when it is cached, else `nil`. Synchronous, so that a hit has no suspension
+    /// point and no executor hop; with the key built in a buffer kept for that, it allocates nothing either.
+    func cachedReply(_ command: String, _ arguments: [any RedisArgument]) -> RESPValue? {
+        let now = options.ttl == nil ? nil : ContinuousClock.now
+        let hit = locked.withLockedValue { locked -> RESPValue? in
+            locked.lookupKey.clear()
+            CacheableCommands.writeCacheKey(command, arguments, into: &locked.lookupKey)
+            let key = locked.lookupKey
+            let value = locked.storage.lookup(key, now: now)
+            if value != nil { locked.counts.hits += 1 }
+            // One very long key must not stay allocated for good.
+            if key.capacity > Self.lookupKeyCapacity { locked.lookupKey = ByteBuffer() }
+            return value
+        }
+        if hit != nil { instruments?.hits.increment() }
+        return hit
+    }
+
+    /// The capacity beyond which the lookup buffer is not kept for the next lookup.
+    private static let lookupKeyCapacity = 4096
+
+    /// A cacheable read `cachedReply` did not answer: through the tracking connection (filling the cache unless
     /// its key changed meanwhile), else, when the tracking connection cannot be had, from `fallback` uncached.
-    func read(_ command: String, _ arguments: [any RedisArgument], fallback: any RedisCommandExecutor) async throws
-        -> RESPValue
+    func readFromServer(_ command: String, _ arguments: [any RedisArgument], fallback: any RedisCommandExecutor)
+        async throws -> RESPValue
     {
         let key = CacheableCommands.cacheKey(command, arguments)
-        if let hit = lookup(key) { return hit }
         guard let redisKeys = CacheableCommands.keys(command, arguments), redisKeys.count == 1,
             options.covers(redisKeys[0])
         else {
