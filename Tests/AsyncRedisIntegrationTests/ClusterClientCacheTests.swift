@@ -22,6 +22,23 @@ struct ClusterClientCacheTests {
         try await body(redis, try #require(redis.cache), other)
     }
 
+    /// `other` writes `key`; the cached client reads it twice, a miss then a hit.
+    private func readTwiceThroughCache(_ key: String, redis: Redis, cache: RedisCache, other: Redis) async throws {
+        try await other.set(key, "before")
+        let hits = cache.hits
+        #expect(try await redis.get(key) == "before")
+        #expect(try await redis.get(key) == "before")
+        #expect(cache.hits == hits + 1)
+    }
+
+    /// `other` writes `key` again: whichever master serves it now tracks the cached read and invalidates it.
+    private func expectInvalidatedByCurrentMaster(_ key: String, redis: Redis, other: Redis) async throws {
+        try await other.set(key, "again")
+        try await waitUntil("the master serving \(key) invalidates it", seconds: 5) {
+            try await redis.get(key) == "again"
+        }
+    }
+
     @Test("reads are hits on every master; another client's write invalidates through the key's master",
           .timeLimit(.minutes(2)))
     func hitsAndInvalidations() async throws {
@@ -50,6 +67,10 @@ struct ClusterClientCacheTests {
             #expect(try await redis.get("\(tag):a") == "B")
             // Keys of several slots are still refused as without a cache.
             await #expect(throws: CrossSlotError.self) { try await redis.mget(keys[0], keys[1]) }
+            // The bare cluster client has no place for a cache: it says where to ask for one.
+            await #expect(throws: InvalidArgumentError.self) {
+                try await createCluster(cluster.seeds, options: RedisConnectionOptions(clientCache: RedisClientCache()))
+            }
         }
     }
 
@@ -61,10 +82,7 @@ struct ClusterClientCacheTests {
         try await withClients(cluster) { redis, cache, other in
             let (tag, slot) = keyTag(inSlotsOf: PrivateCluster.masterRanges[0])
             let key = "\(tag):k"
-            try await other.set(key, "before")
-            #expect(try await redis.get(key) == "before")
-            #expect(try await redis.get(key) == "before")
-            #expect(cache.hits == 1)
+            try await readTwiceThroughCache(key, redis: redis, cache: cache, other: other)
             try await cluster.migrate(slot: slot, from: 0, to: 1)
             try await other.set(key, "after")
             try await waitUntil("the cached client reads the write on the new master", seconds: 5) {
@@ -75,8 +93,7 @@ struct ClusterClientCacheTests {
             #expect(try await redis.get(key) == "after")
             #expect(try await redis.get(key) == "after")
             #expect(cache.hits > hits)
-            try await other.set(key, "again")
-            try await waitUntil("the new master invalidates the key", seconds: 5) { try await redis.get(key) == "again" }
+            try await expectInvalidatedByCurrentMaster(key, redis: redis, other: other)
         }
     }
 
@@ -87,10 +104,7 @@ struct ClusterClientCacheTests {
         defer { cluster.stop() }
         try await withClients(cluster) { redis, cache, other in
             let key = "\(keyTag(inSlotsOf: PrivateCluster.masterRanges[2]).tag):k"
-            try await other.set(key, "before")
-            #expect(try await redis.get(key) == "before")
-            #expect(try await redis.get(key) == "before")
-            #expect(cache.hits == 1)
+            try await readTwiceThroughCache(key, redis: redis, cache: cache, other: other)
             let replica = try await cluster.replica(of: 2)
             let replicaConnection = try await cluster.connection(replica)
             defer { replicaConnection.close() }
@@ -105,8 +119,7 @@ struct ClusterClientCacheTests {
             #expect(try await withTimeLimit(.seconds(30)) { try await redis.get(key) } == "after")
             // The new master tracks it from now on.
             #expect(try await redis.get(key) == "after")
-            try await other.set(key, "again")
-            try await waitUntil("the new master invalidates the key", seconds: 5) { try await redis.get(key) == "again" }
+            try await expectInvalidatedByCurrentMaster(key, redis: redis, other: other)
         }
     }
 
@@ -117,10 +130,7 @@ struct ClusterClientCacheTests {
         defer { cluster.stop() }
         try await withClients(cluster) { redis, cache, other in
             let key = "\(keyTag(inSlotsOf: PrivateCluster.masterRanges[0]).tag):k"
-            try await other.set(key, "before")
-            #expect(try await redis.get(key) == "before")
-            #expect(try await redis.get(key) == "before")
-            #expect(cache.hits == 1)
+            try await readTwiceThroughCache(key, redis: redis, cache: cache, other: other)
             let replica = try await cluster.replica(of: 0)
             let promoted = try await cluster.connection(replica)
             defer { promoted.close() }
@@ -134,8 +144,7 @@ struct ClusterClientCacheTests {
                 try await redis.get(key) == "after"
             }
             print("cluster cache, CLUSTER FAILOVER: the write was read after \(ContinuousClock.now - written)")
-            try await other.set(key, "again")
-            try await waitUntil("the new master invalidates the key", seconds: 5) { try await redis.get(key) == "again" }
+            try await expectInvalidatedByCurrentMaster(key, redis: redis, other: other)
         }
     }
 }

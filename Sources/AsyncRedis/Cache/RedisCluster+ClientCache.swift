@@ -1,6 +1,6 @@
 extension RedisCluster {
     /// The cluster behind a client cache (`createRedisCluster(..., clientCache:)`): see `ClusterCacheTracking`.
-    func withClientCache(_ options: RedisClientCache) -> CachingConnection {
+    func withClientCache(_ options: RedisClientCache) -> any RedisConnectionProtocol {
         var tracking: ClusterCacheTracking?
         // The cache's metrics are named after the first seed: the nodes' own address is a placeholder.
         var named = configuration.node

@@ -116,15 +116,14 @@ public func createRedisCluster(
     instrumentation: RedisInstrumentation = .default,
     clientCache: RedisClientCache? = nil
 ) async throws -> Redis {
-    try await createRedisCluster(
-        seeds,
-        options: RedisConnectionOptions(
-            db: 0, username: username, password: password, tls: ssl, encoding: encoding, parser: parser,
-            timeout: timeout, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
-            protocolVersion: protocolVersion, eventLoopGroup: eventLoopGroup, logger: logger,
-            instrumentation: instrumentation, clientCache: clientCache),
-        minSize: minSize, maxSize: maxSize, readFrom: readFrom, maxRedirections: maxRedirections,
-        retryTimeout: retryTimeout, refreshInterval: refreshInterval)
+    try clientCache?.validate()
+    let cluster = try await createCluster(
+        seeds, username: username, password: password, ssl: ssl, encoding: encoding, minSize: minSize,
+        maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
+        healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion, readFrom: readFrom,
+        maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval,
+        eventLoopGroup: eventLoopGroup, logger: logger, instrumentation: instrumentation)
+    return Redis(clientCache.map { cluster.withClientCache($0) } ?? cluster)
 }
 
 /// `createCluster(_:options:...)` wrapped in `Redis`; `options.clientCache` puts a client cache in front of the
@@ -140,6 +139,5 @@ public func createRedisCluster(
     let cluster = try await createCluster(
         seeds, options: clusterOptions, minSize: minSize, maxSize: maxSize, readFrom: readFrom,
         maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval)
-    guard let clientCache = options.clientCache else { return Redis(cluster) }
-    return Redis(cluster.withClientCache(clientCache))
+    return Redis(options.clientCache.map { cluster.withClientCache($0) } ?? cluster)
 }
