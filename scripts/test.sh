@@ -67,7 +67,7 @@ outcome() {
 summary=() status=0 rc=0
 # The suites that kill, fail over or start whole clusters of servers run after the others, on their own: run
 # alongside the rest of the suite on two cores, their failovers missed their time bounds now and then.
-HEAVY_SUITES='ClusterFailureTests|ClusterSubscriptionFailoverTests|ClusterTransactionRedirectionTests|ClusterEndpointTests|ClusterSecurityTests|SentinelTests|SentinelServiceTests'
+HEAVY_SUITES='ClusterFailureTests|ClusterClientCacheTests|ClusterSubscriptionFailoverTests|ClusterTransactionRedirectionTests|ClusterEndpointTests|ClusterSecurityTests|SentinelTests|SentinelServiceTests'
 if [ $# -eq 0 ]; then
   run_on redis bash -c 'swift test --skip "$1" && swift test --skip-build --filter "$1"' _ "$HEAVY_SUITES" || rc=$?
 else

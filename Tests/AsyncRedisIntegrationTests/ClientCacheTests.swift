@@ -8,14 +8,16 @@ import Testing
 @testable import AsyncRedis
 
 /// Client-side caching against a real server: what is served from memory, what invalidates it, and the modes.
-@Suite("Client-side caching")
+/// On a server of the suite's own: another suite's FLUSHDB on the shared server reaches every tracking client as a
+/// nil invalidation, which would empty the cache between two reads that expect a hit.
+@Suite("Client-side caching", .privateServer)
 struct ClientCacheTests {
     private func cachedPool(
         _ cache: RedisClientCache = RedisClientCache(), address: RedisAddress? = nil, protocolVersion: Int = 2,
         metrics: TestMetrics? = nil
     ) async throws -> Redis {
         try await createRedisPool(
-            address ?? TestServers.plain(), maxSize: 4, protocolVersion: protocolVersion,
+            address ?? SuitePrivateServer.address, maxSize: 4, protocolVersion: protocolVersion,
             instrumentation: metrics.map { RedisInstrumentation(metricsFactory: $0, gaugeInterval: .milliseconds(20)) }
                 ?? .default,
             clientCache: cache)
@@ -28,7 +30,7 @@ struct ClientCacheTests {
         _ body: (_ redis: Redis, _ other: Redis) async throws -> Void
     ) async throws {
         let redis = try await cachedPool(cache, address: address, metrics: metrics)
-        let other = try await createRedis(address ?? TestServers.plain())
+        let other = try await createRedis(address ?? SuitePrivateServer.address)
         defer {
             redis.close()
             other.close()
@@ -38,7 +40,7 @@ struct ClientCacheTests {
 
     @Test("a repeated read is a hit, typed replies equal the server's, on a pool (RESP2) and a RESP3 connection")
     func hitsMatchServerReplies() async throws {
-        let plain = try await createRedis(try TestServers.plain())
+        let plain = try await createRedis(try SuitePrivateServer.address)
         defer { plain.close() }
         let key = uniqueKey()
         try await plain.set(key + ":s", "text")
@@ -48,7 +50,7 @@ struct ClientCacheTests {
         _ = try await plain.rpush(key + ":l", "x", "y")
         let pooled = try await cachedPool()
         let single = try await createRedis(
-            try TestServers.plain(), protocolVersion: 3, clientCache: RedisClientCache())
+            try SuitePrivateServer.address, protocolVersion: 3, clientCache: RedisClientCache())
         defer {
             pooled.close()
             single.close()
@@ -117,7 +119,7 @@ struct ClientCacheTests {
             #expect(try await redis.get(key) == "before")
             let cache = try #require(redis.cache)
             #expect(cache.count == 1)
-            let tracking = try await cache.tracking.connection()
+            let tracking = try await cache.tracking.connection(for: [])
             let id = try await tracking.execute("CLIENT", "ID", as: Int.self)
             _ = try await other.execute("CLIENT", "KILL", "ID", id)
             try await waitUntil { cache.count == 0 }
@@ -231,7 +233,7 @@ struct ClientCacheTests {
 
     @Test("SELECT on a cached client reads the new database through the cache")
     func select() async throws {
-        let redis = try await createRedis(try TestServers.plain(), clientCache: RedisClientCache())
+        let redis = try await createRedis(try SuitePrivateServer.address, clientCache: RedisClientCache())
         defer { redis.close() }
         let key = uniqueKey()
         try await redis.set(key, "db0")

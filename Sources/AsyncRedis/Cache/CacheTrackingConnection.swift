@@ -10,7 +10,7 @@ import NIOCore
 /// its caller can fill the cache. Replies and invalidations on different connections (`REDIRECT`) have no such
 /// order. Losing the connection loses the invalidations the server had not sent yet: the whole cache is dropped
 /// then, and again when a new connection takes over.
-final class CacheTrackingConnection: Sendable {
+final class CacheTrackingConnection: CacheTracking {
     private enum State {
         case idle
         case connecting(Task<RedisConnection, any Error>)
@@ -19,6 +19,7 @@ final class CacheTrackingConnection: Sendable {
     }
 
     private let state = NIOLockedValueBox<State>(.idle)
+    private let hasOpenedBefore = NIOLockedValueBox(false)
     private let configuration: NIOLockedValueBox<RedisConnectionConfiguration>
     private let options: RedisClientCache
     private let invalidated: @Sendable (ClientCacheInvalidation) -> Void
@@ -41,9 +42,21 @@ final class CacheTrackingConnection: Sendable {
     func read(_ command: String, _ arguments: [any RedisArgument], on connection: RedisConnection) async throws
         -> RESPValue
     {
-        guard options.mode == .optIn else { return try await connection.execute(command, arguments: arguments) }
+        try await Self.read(command, arguments, on: connection, mode: options.mode)
+    }
+
+    /// `read` for a cache in `mode`.
+    static func read(
+        _ command: String, _ arguments: [any RedisArgument], on connection: RedisConnection, mode: RedisClientCache.Mode
+    ) async throws -> RESPValue {
+        guard mode == .optIn else { return try await connection.execute(command, arguments: arguments) }
         let replies = try await connection.executeBatch([("CLIENT", ["CACHING", "YES"]), (command, arguments)])
         return try replies[1].get()
+    }
+
+    /// The one tracking connection, whatever the keys.
+    func connection(for redisKeys: [ByteBuffer]) async throws -> RedisConnection {
+        try await connection()
     }
 
     /// The open tracking connection, opened first if needed (one opening shared by every caller).
@@ -82,8 +95,12 @@ final class CacheTrackingConnection: Sendable {
             state.withLockedValue { if case .connecting = $0 { $0 = .idle } }
             throw error
         }
-        // Whatever was read through an earlier connection may have missed invalidations.
-        invalidated(.trackingReset)
+        // Whatever was read through an earlier connection may have missed invalidations. Not on the first one:
+        // nothing was read through this tracking before, and in a cluster, where each master has its own, the
+        // first connection to one master must not drop what the others track.
+        if hasOpenedBefore.withLockedValue({ opened in defer { opened = true }; return opened }) {
+            invalidated(.trackingReset)
+        }
         connection.channel.closeFuture.whenComplete { [state, invalidated] _ in
             invalidated(.trackingReset)
             state.withLockedValue { if case .open(let current) = $0, current === connection { $0 = .idle } }

@@ -60,8 +60,13 @@ enum CacheableCommands {
     static func cacheKey(_ command: String, _ arguments: [any RedisArgument]) -> ByteBuffer {
         var key = ByteBuffer()
         key.reserveCapacity(command.utf8.count + 16 * max(arguments.count, 1))
+        writeCacheKey(command, arguments, into: &key)
+        return key
+    }
+
+    /// Appends the cache key of a call to `key` (a lookup reuses one buffer rather than allocating a key).
+    static func writeCacheKey(_ command: String, _ arguments: [any RedisArgument], into key: inout ByteBuffer) {
         for byte in command.utf8 { key.writeInteger(RedisCommandIndex.fold(byte)) }
         for argument in arguments { argument.writeRESPBulk(into: &key) }
-        return key
     }
 }

@@ -24,14 +24,29 @@ final class CachingConnection: RedisConnectionProtocol {
     var inPubSub: Int { base.inPubSub }
     var inTransaction: Bool { base.inTransaction }
 
+    /// The reply from memory when `command` is a read this view caches and it is cached, else `nil`.
+    /// Synchronous, so that `Redis.execute` answers a hit without awaiting anything (no executor hop).
+    func cachedReply(_ command: String, _ arguments: [any RedisArgument]) -> RESPValue? {
+        guard case .cacheableRead = CacheableCommands.role(command), cache.options.mode != .optIn || optedIn,
+            !Self.isMGET(command), !base.inTransaction
+        else { return nil }
+        return cache.cachedReply(command, arguments)
+    }
+
+    private static func isMGET(_ command: String) -> Bool {
+        command.utf8.elementsEqual("mget".utf8, by: { $0 | 0x20 == $1 })
+    }
+
     func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
         switch CacheableCommands.role(command) {
         case .cacheableRead:
             guard cache.options.mode != .optIn || optedIn, !base.inTransaction else { break }
-            if command.utf8.elementsEqual("mget".utf8, by: { $0 | 0x20 == $1 }) {
+            if Self.isMGET(command) {
                 return try await cache.readMGET(arguments, fallback: base)
             }
-            return try await cache.read(command, arguments, fallback: base)
+            // A hit returns before anything is awaited.
+            if let hit = cache.cachedReply(command, arguments) { return hit }
+            return try await cache.readFromServer(command, arguments, fallback: base)
         case .neutral:
             break
         case .write:

@@ -20,6 +20,9 @@ public final class RedisCache: Sendable {
         var storage: ClientCacheStorage
         var counts = Counts()
         var isClosed = false
+        /// Where a call's cache key is written to look it up, under the lock: reused, so that a hit allocates
+        /// nothing (a miss copies it out).
+        var lookupKey = ByteBuffer()
     }
 
     private let locked: NIOLockedValueBox<Locked>
@@ -27,18 +30,29 @@ public final class RedisCache: Sendable {
     private let shapesForRESP2: Bool
     private let instruments: CacheInstruments?
     private let gauge = NIOLockedValueBox<Task<Void, Never>?>(nil)
-    let tracking: CacheTrackingConnection
+    let tracking: any CacheTracking
 
-    init(options: RedisClientCache, configuration: RedisConnectionConfiguration) {
+    /// A cache of one server (a connection or a pool): one tracking connection to it.
+    convenience init(options: RedisClientCache, configuration: RedisConnectionConfiguration) {
+        self.init(options: options, configuration: configuration) { invalidated in
+            CacheTrackingConnection(configuration: configuration, options: options, invalidated: invalidated)
+        }
+    }
+
+    /// A cache whose misses and invalidations go through what `makeTracking` builds, given the function that
+    /// applies an invalidation; `configuration` is the client's (its protocol version shapes hits, its address
+    /// names the metrics).
+    init(
+        options: RedisClientCache, configuration: RedisConnectionConfiguration,
+        makeTracking: (@escaping @Sendable (ClientCacheInvalidation) -> Void) -> any CacheTracking
+    ) {
         self.options = options
         locked = NIOLockedValueBox(Locked(storage: ClientCacheStorage(maxBytes: options.maxBytes, ttl: options.ttl)))
         shapesForRESP2 = configuration.protocolVersion < 3
         instruments = CacheInstruments(configuration)
         let box = locked
         let instruments = instruments
-        tracking = CacheTrackingConnection(configuration: configuration, options: options) { invalidation in
-            Self.apply(invalidation, to: box, instruments: instruments)
-        }
+        tracking = makeTracking { invalidation in Self.apply(invalidation, to: box, instruments: instruments) }
         if let instruments { gauge.withLockedValue { $0 = instruments.startGauge(of: self) } }
     }
 
@@ -98,13 +112,33 @@ public final class RedisCache: Sendable {
 
     // MARK: Reads
 
-    /// A cacheable read: from memory when cached, else through the tracking connection (filling the cache unless
+    /// A cacheable read's reply when it is cached, else `nil`. Synchronous, so that a hit has no suspension
+    /// point and no executor hop; with the key built in a buffer kept for that, it allocates nothing either.
+    func cachedReply(_ command: String, _ arguments: [any RedisArgument]) -> RESPValue? {
+        let now = options.ttl == nil ? nil : ContinuousClock.now
+        let hit = locked.withLockedValue { locked -> RESPValue? in
+            locked.lookupKey.clear()
+            CacheableCommands.writeCacheKey(command, arguments, into: &locked.lookupKey)
+            let key = locked.lookupKey
+            let value = locked.storage.lookup(key, now: now)
+            if value != nil { locked.counts.hits += 1 }
+            // One very long key must not stay allocated for good.
+            if key.capacity > Self.lookupKeyCapacity { locked.lookupKey = ByteBuffer() }
+            return value
+        }
+        if hit != nil { instruments?.hits.increment() }
+        return hit
+    }
+
+    /// The capacity beyond which the lookup buffer is not kept for the next lookup.
+    private static let lookupKeyCapacity = 4096
+
+    /// A cacheable read `cachedReply` did not answer: through the tracking connection (filling the cache unless
     /// its key changed meanwhile), else, when the tracking connection cannot be had, from `fallback` uncached.
-    func read(_ command: String, _ arguments: [any RedisArgument], fallback: any RedisCommandExecutor) async throws
-        -> RESPValue
+    func readFromServer(_ command: String, _ arguments: [any RedisArgument], fallback: any RedisCommandExecutor)
+        async throws -> RESPValue
     {
         let key = CacheableCommands.cacheKey(command, arguments)
-        if let hit = lookup(key) { return hit }
         guard let redisKeys = CacheableCommands.keys(command, arguments), redisKeys.count == 1,
             options.covers(redisKeys[0])
         else {
@@ -123,7 +157,7 @@ public final class RedisCache: Sendable {
         let missing = values.indices.filter { values[$0] == nil }
         guard !missing.isEmpty else { return .array(values.map { $0! }) }
         // The connection first: opening one drops the cache, and with it any load token taken before.
-        guard let connection = try await trackingConnection() else {
+        guard let connection = try await trackingConnection(for: missing.map { redisKeys[$0] }) else {
             return try await fallback.execute("MGET", arguments: arguments)
         }
         let tokens = beginLoads(missing.map { redisKeys[$0] })
@@ -153,7 +187,7 @@ public final class RedisCache: Sendable {
         _ command: String, _ arguments: [any RedisArgument], key: ByteBuffer, redisKey: ByteBuffer,
         fallback: any RedisCommandExecutor
     ) async throws -> RESPValue {
-        guard let connection = try await trackingConnection() else {
+        guard let connection = try await trackingConnection(for: [redisKey]) else {
             return try await fallback.execute(command, arguments: arguments)
         }
         let token = beginLoads([redisKey])[0]
@@ -173,9 +207,9 @@ public final class RedisCache: Sendable {
 
     /// The tracking connection; `nil` when it cannot be opened (the read then goes uncached to the client's own
     /// connection, which reports the server's state in its own errors).
-    private func trackingConnection() async throws -> RedisConnection? {
+    private func trackingConnection(for redisKeys: [ByteBuffer]) async throws -> RedisConnection? {
         do {
-            return try await tracking.connection()
+            return try await tracking.connection(for: redisKeys)
         } catch let error as CancellationError {
             throw error
         } catch {

@@ -35,7 +35,7 @@ struct ClusterTopology: Sendable {
     /// For each slot, the index of its shard in `shards`, or -1 when no shard serves it.
     private var owners: [Int16]
     /// Slots a MOVED reply reassigned since the layout was read: they win over `owners` until the next refresh.
-    private var moved: [Int: ClusterEndpoint] = [:]
+    private(set) var moved: [Int: ClusterEndpoint] = [:]
 
     init(shards: [ClusterShard]) {
         // Masters ordered by their first slot, so that fan-out and SCAN visit them in a stable order.

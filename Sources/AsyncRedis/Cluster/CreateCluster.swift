@@ -72,6 +72,9 @@ public func createCluster(
     readFrom: RedisReadFrom = .primary, maxRedirections: Int = 5, retryTimeout: Duration = .seconds(10),
     refreshInterval: Duration = .milliseconds(100)
 ) async throws -> RedisCluster {
+    guard options.clientCache == nil else {
+        throw InvalidArgumentError("a client cache wraps the cluster client: use createRedisCluster(..., clientCache:)")
+    }
     // The nodes' address is a placeholder: each node's pool gets the endpoint the cluster announces.
     var placeholder = RedisAddress(endpoint: .tcp(host: "", port: 0))
     placeholder.useTLS = seeds.first?.useTLS ?? false
@@ -89,7 +92,8 @@ public func createCluster(
     return cluster
 }
 
-/// `createCluster(...)` wrapped in `Redis`, which has every command.
+/// `createCluster(...)` wrapped in `Redis`, which has every command; with `clientCache`, reads of cacheable
+/// commands are served from memory until a master invalidates them (README, "Client-side caching").
 public func createRedisCluster(
     _ seeds: [RedisAddress],
     username: String? = nil,
@@ -109,13 +113,31 @@ public func createRedisCluster(
     refreshInterval: Duration = .milliseconds(100),
     eventLoopGroup: (any EventLoopGroup)? = nil,
     logger: Logger? = nil,
-    instrumentation: RedisInstrumentation = .default
+    instrumentation: RedisInstrumentation = .default,
+    clientCache: RedisClientCache? = nil
 ) async throws -> Redis {
-    Redis(
-        try await createCluster(
-            seeds, username: username, password: password, ssl: ssl, encoding: encoding, minSize: minSize,
-            maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
-            healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion, readFrom: readFrom,
-            maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval,
-            eventLoopGroup: eventLoopGroup, logger: logger, instrumentation: instrumentation))
+    try clientCache?.validate()
+    let cluster = try await createCluster(
+        seeds, username: username, password: password, ssl: ssl, encoding: encoding, minSize: minSize,
+        maxSize: maxSize, parser: parser, timeout: timeout, commandTimeout: commandTimeout,
+        healthCheckInterval: healthCheckInterval, protocolVersion: protocolVersion, readFrom: readFrom,
+        maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval,
+        eventLoopGroup: eventLoopGroup, logger: logger, instrumentation: instrumentation)
+    return Redis(clientCache.map { cluster.withClientCache($0) } ?? cluster)
+}
+
+/// `createCluster(_:options:...)` wrapped in `Redis`; `options.clientCache` puts a client cache in front of the
+/// cluster (one tracking connection per master, see README "Client-side caching").
+public func createRedisCluster(
+    _ seeds: [RedisAddress], options: RedisConnectionOptions, minSize: Int = 0, maxSize: Int = 10,
+    readFrom: RedisReadFrom = .primary, maxRedirections: Int = 5, retryTimeout: Duration = .seconds(10),
+    refreshInterval: Duration = .milliseconds(100)
+) async throws -> Redis {
+    try options.clientCache?.validate()
+    var clusterOptions = options
+    clusterOptions.clientCache = nil
+    let cluster = try await createCluster(
+        seeds, options: clusterOptions, minSize: minSize, maxSize: maxSize, readFrom: readFrom,
+        maxRedirections: maxRedirections, retryTimeout: retryTimeout, refreshInterval: refreshInterval)
+    return Redis(options.clientCache.map { cluster.withClientCache($0) } ?? cluster)
 }

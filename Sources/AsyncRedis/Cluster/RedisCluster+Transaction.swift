@@ -50,6 +50,7 @@ extension RedisCluster {
                 }
                 if redirection.kind == .moved {
                     state.withLockedValue { $0.topology.move(slot: redirection.slot, to: redirection.target) }
+                    slotOwnersChanged()
                     scheduleRefresh()
                 }
                 target = redirection.target

@@ -24,6 +24,9 @@ public final class RedisCluster: RedisConnectionProtocol {
     let redirectionCounters = ClusterRedirectionCounters()
     /// SUBSCRIBE and PSUBSCRIBE, on a connection of their own that follows node loss.
     let plainSubscriptions = ClusterPlainSubscriptions()
+    /// Told, with the masters now serving slots, when slots may have changed master (a client cache, whose
+    /// entries the old masters tracked): see `slotOwnersChanged()`.
+    let slotOwnersObserver = NIOLockedValueBox<(@Sendable (Set<ClusterEndpoint>) -> Void)?>(nil)
 
     init(configuration: ClusterConfiguration) throws {
         try configuration.validate()
@@ -129,8 +132,13 @@ public final class RedisCluster: RedisConnectionProtocol {
             }
             if delay > .zero { try await Task.sleep(for: delay) }
             let topology = try await readTopology()
-            let unused = state.withLockedValue { $0.isClosed ? [] : $0.install(topology) }
+            let (unused, mastersChanged) = state.withLockedValue { state -> ([ConnectionsPool], Bool) in
+                guard !state.isClosed else { return ([], false) }
+                let changed = !state.topology.hasSameMasters(as: topology)
+                return (state.install(topology), changed)
+            }
             for pool in unused { pool.close() }
+            if mastersChanged { slotOwnersChanged() }
         }
     }
 

@@ -7,10 +7,13 @@
 public final class Redis: RedisCommandExecutor {
     /// The connection (or pool) commands are sent on.
     public let connection: any RedisConnectionProtocol
+    /// `connection` when it is a client cache: a hit is answered before anything is awaited.
+    private let caching: CachingConnection?
 
     /// The command interface over `connection` (a connection, a pool, or a managed pool).
     public init(_ connection: any RedisConnectionProtocol) {
         self.connection = connection
+        caching = connection as? CachingConnection
     }
 
     /// The server's address.
@@ -64,7 +67,8 @@ public final class Redis: RedisCommandExecutor {
 
     /// Sends any command and returns the raw reply; the variadic and `as:` forms come from `RedisCommandExecutor`.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        try await connection.execute(command, arguments: arguments)
+        if let caching, let hit = caching.cachedReply(command, arguments) { return hit }
+        return try await connection.execute(command, arguments: arguments)
     }
 
     // MARK: Helpers shared by the command groups
