@@ -7,8 +7,8 @@ builders in `extension RedisCommands` blocks: each `RedisCommands` method that r
     python3 scripts/generate-redis-methods.py --check   # exit 1 when the committed file is not what it would write
 
 The builders are the one place a command's arguments and reply shaping are written; this file is only forwarding.
-A builder's first doc line starts with the Redis command it sends (`/// ZADD: ...`, `/// CLIENT KILL ...`), or a
-`// Redis commands: acl|help client|help` line before it lists them; each forwarder's doc comment then gets the
+A builder's first doc line starts with the Redis command it sends (`/// ZADD: ...`, `/// CLIENT KILL ...`), or
+`// Redis commands: acl|help client|help` lines before it list them; each forwarder's doc comment then gets the
 command's summary, "since" and time complexity from the command table (RedisCommandTableData.swift, which
 scripts/generate-commands.sh reads from the server's COMMAND DOCS), and the forwarders are grouped by the
 command's Redis group. The same run writes RedisCommandMethodIndex.swift: every command → the `Redis` methods
@@ -121,13 +121,13 @@ def commands_sent(documentation, table, where):
     """The table names of the commands a builder or method sends: its `// Redis commands:` line, else the leading
     upper-case words of its first doc line (a container's subcommand when the second word is one). None when the
     doc does not start with a command (a helper such as `close()`)."""
-    for line in documentation:
-        if line.startswith(COMMANDS_MARKER):
-            names = line[len(COMMANDS_MARKER) :].split()
-            unknown = [name for name in names if name not in table]
-            if unknown:
-                sys.exit(f"generate-redis-methods: {where} lists commands the table does not know: {unknown}")
-            return names
+    names = [name for line in documentation if line.startswith(COMMANDS_MARKER)
+             for name in line[len(COMMANDS_MARKER) :].split()]
+    if names:
+        unknown = [name for name in names if name not in table]
+        if unknown:
+            sys.exit(f"generate-redis-methods: {where} lists commands the table does not know: {unknown}")
+        return names
     first = next((line.strip()[3:].strip() for line in documentation if line.strip().startswith("///")), "")
     words = re.match(r"([A-Z][A-Z0-9_-]*)(?:\s+([A-Z][A-Z0-9_-]*)\b)?", first)
     if not words:

@@ -5,6 +5,16 @@
 // MARK: - bitmap
 
 extension Redis {
+    /// BITFIELD_RO: BITFIELD's GET operations only, which a replica may run (Redis 6.2); `gets` are
+    /// (type, offset) pairs such as `("u8", 0)`.
+    ///
+    /// Redis `BITFIELD_RO`: Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1) for each subcommand specified
+    public func bitfieldRO(_ key: some RedisKeyConvertible, gets: [(type: String, offset: Int)]) async throws -> [Int] {
+        try await execute(RedisCommands().bitfieldRO(key, gets: gets))
+    }
+
     /// BITCOUNT, over the whole string or the byte range `start...end` (both needed, as Redis requires).
     ///
     /// Redis `BITCOUNT`: Count set bits in a string
@@ -115,6 +125,86 @@ extension Redis {
 // MARK: - cluster
 
 extension Redis {
+    /// CLUSTER ADDSLOTSRANGE: assigns the slot ranges to this node (Redis 7).
+    ///
+    /// Redis `CLUSTER ADDSLOTSRANGE`: Assign new hash slots to receiving node
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the total number of the slots between the start slot and end slot arguments.
+    @discardableResult
+    public func clusterAddSlotsRange(_ ranges: [ClosedRange<Int>]) async throws -> Bool {
+        try await execute(RedisCommands().clusterAddSlotsRange(ranges))
+    }
+
+    /// CLUSTER DELSLOTSRANGE: forgets the slot ranges on this node (Redis 7).
+    ///
+    /// Redis `CLUSTER DELSLOTSRANGE`: Set hash slots as unbound in receiving node
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the total number of the slots between the start slot and end slot arguments.
+    @discardableResult
+    public func clusterDelSlotsRange(_ ranges: [ClosedRange<Int>]) async throws -> Bool {
+        try await execute(RedisCommands().clusterDelSlotsRange(ranges))
+    }
+
+    /// CLUSTER FLUSHSLOTS: forgets every slot of this node (only on a node without keys).
+    ///
+    /// Redis `CLUSTER FLUSHSLOTS`: Delete a node's own slots information
+    /// - Since: Redis 3.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func clusterFlushSlots() async throws -> Bool {
+        try await execute(RedisCommands().clusterFlushSlots())
+    }
+
+    /// CLUSTER BUMPEPOCH: gives this node a new config epoch; `BUMPED` or `STILL` and the epoch, as the server
+    /// words it.
+    ///
+    /// Redis `CLUSTER BUMPEPOCH`: Advance the cluster config epoch
+    /// - Since: Redis 3.0.0
+    /// - Complexity: O(1)
+    public func clusterBumpEpoch() async throws -> String {
+        try await execute(RedisCommands().clusterBumpEpoch())
+    }
+
+    /// CLUSTER LINKS: this node's links on the cluster bus, one map (`direction`, `node`, `create-time`, `events`,
+    /// `send-buffer-allocated`, ...) per link (Redis 7).
+    ///
+    /// Redis `CLUSTER LINKS`: Returns a list of all TCP links to and from peer nodes in cluster
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the total number of Cluster nodes
+    public func clusterLinks() async throws -> [[String: RESPValue]] {
+        try await execute(RedisCommands().clusterLinks())
+    }
+
+    /// CLUSTER SHARDS: the cluster's shards, each a map with `slots` (flat start/end pairs) and `nodes` (one map
+    /// per node: `id`, `endpoint`, `ip`, `port`, `role`, `health`, ...) (Redis 7).
+    ///
+    /// Redis `CLUSTER SHARDS`: Get array of cluster slots to node mappings
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the total number of cluster nodes
+    public func clusterShards() async throws -> [[String: RESPValue]] {
+        try await execute(RedisCommands().clusterShards())
+    }
+
+    /// CLUSTER SLAVES: CLUSTER REPLICAS under its old name, the replicas of a master.
+    ///
+    /// Redis `CLUSTER SLAVES`: List replica nodes of the specified master node
+    /// - Since: Redis 3.0.0
+    /// - Complexity: O(1)
+    public func clusterSlaves(_ nodeID: String) async throws -> [Redis.ClusterNode] {
+        try await execute(RedisCommands().clusterSlaves(nodeID))
+    }
+
+    /// ASKING: the next command may touch a slot this node is importing (what a cluster client sends after an ASK
+    /// redirection; `RedisCluster` does it itself).
+    ///
+    /// Redis `ASKING`: Sent by cluster clients after an -ASK redirect
+    /// - Since: Redis 3.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func asking() async throws -> Bool {
+        try await execute(RedisCommands().asking())
+    }
+
     /// CLUSTER ADDSLOTS: assigns slots to this node.
     ///
     /// Redis `CLUSTER ADDSLOTS`: Assign new hash slots to receiving node
@@ -320,6 +410,87 @@ extension Redis {
 // MARK: - connection
 
 extension Redis {
+    /// CLIENT TRACKING on or off for this connection (client-side caching): invalidations go to the client
+    /// `redirect` names (else come on this connection, RESP3 only), `prefixes` with `broadcast` (BCAST),
+    /// `optIn`/`optOut` (OPTIN/OPTOUT) and `noLoop` (NOLOOP) as Redis documents them. Use it on a single
+    /// connection or within `withConnection`; `clientCache:` sets tracking up for a pool.
+    ///
+    /// Redis `CLIENT TRACKING`: Enable or disable server assisted client side caching support
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1). Some options may introduce additional complexity.
+    @discardableResult
+    public func clientTracking(
+        _ on: Bool, redirect: Int? = nil, prefixes: [String] = [], broadcast: Bool = false, optIn: Bool = false,
+        optOut: Bool = false, noLoop: Bool = false
+    )
+        async throws -> Bool
+    {
+        try await execute(
+            RedisCommands().clientTracking(on, redirect: redirect, prefixes: prefixes, broadcast: broadcast,
+                optIn: optIn, optOut: optOut, noLoop: noLoop))
+    }
+
+    /// CLIENT TRACKINGINFO of this connection (Redis 6.2).
+    ///
+    /// Redis `CLIENT TRACKINGINFO`: Return information about server assisted client side caching for the current
+    /// connection
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(1)
+    public func clientTrackingInfo() async throws -> RedisTrackingInfo {
+        try await execute(RedisCommands().clientTrackingInfo())
+    }
+
+    /// CLIENT GETREDIR: the id of the client this connection's invalidations go to; 0 when they come on this
+    /// connection, -1 when tracking is off.
+    ///
+    /// Redis `CLIENT GETREDIR`: Get tracking notifications redirection client ID if any
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1)
+    public func clientGetRedir() async throws -> Int {
+        try await execute(RedisCommands().clientGetRedir())
+    }
+
+    /// CLIENT CACHING YES/NO: in OPTIN (OPTOUT) tracking mode, whether the keys the next command reads are
+    /// tracked (untracked).
+    ///
+    /// Redis `CLIENT CACHING`: Instruct the server about tracking or not keys in the next request
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func clientCaching(_ yes: Bool) async throws -> Bool {
+        try await execute(RedisCommands().clientCaching(yes))
+    }
+
+    /// CLIENT NO-EVICT ON/OFF: whether this connection is exempt from client eviction (Redis 7).
+    ///
+    /// Redis `CLIENT NO-EVICT`: Set client eviction mode for the current connection
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func clientNoEvict(_ on: Bool) async throws -> Bool {
+        try await execute(RedisCommands().clientNoEvict(on))
+    }
+
+    /// CLIENT UNBLOCK: interrupts the blocking command client `id` waits in; true when it was blocked.
+    ///
+    /// Redis `CLIENT UNBLOCK`: Unblock a client blocked in a blocking command from a different connection
+    /// - Since: Redis 5.0.0
+    /// - Complexity: O(log N) where N is the number of client connections
+    @discardableResult
+    public func clientUnblock(_ id: Int, mode: ClientUnblockMode? = nil) async throws -> Bool {
+        try await execute(RedisCommands().clientUnblock(id, mode: mode))
+    }
+
+    /// CLIENT UNPAUSE: ends a CLIENT PAUSE.
+    ///
+    /// Redis `CLIENT UNPAUSE`: Resume processing of clients that were paused
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(N) Where N is the number of paused clients
+    @discardableResult
+    public func clientUnpause() async throws -> Bool {
+        try await execute(RedisCommands().clientUnpause())
+    }
+
     /// ECHO: returns `message` as the server sent it back.
     ///
     /// Redis `ECHO`: Echo the given string
@@ -430,6 +601,41 @@ extension Redis {
 // MARK: - generic
 
 extension Redis {
+    /// EXPIRETIME: the Unix time in seconds at which the key expires; -1 when it has no expiry, -2 when it does
+    /// not exist (Redis 7).
+    ///
+    /// Redis `EXPIRETIME`: Get the expiration Unix timestamp for a key
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(1)
+    public func expiretime(_ key: some RedisKeyConvertible) async throws -> Int {
+        try await execute(RedisCommands().expiretime(key))
+    }
+
+    /// PEXPIRETIME: as `expiretime`, in milliseconds (Redis 7).
+    ///
+    /// Redis `PEXPIRETIME`: Get the expiration Unix timestamp for a key in milliseconds
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(1)
+    public func pexpiretime(_ key: some RedisKeyConvertible) async throws -> Int {
+        try await execute(RedisCommands().pexpiretime(key))
+    }
+
+    /// SORT_RO: SORT without STORE, which a replica may run (Redis 7); nil where a GET pattern names a missing key.
+    ///
+    /// Redis `SORT_RO`: Sort the elements in a list, set or sorted set. Read-only variant of SORT.
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of
+    ///   returned elements. When the elements are not sorted, complexity is O(N).
+    public func sortRO(
+        _ key: some RedisKeyConvertible, by: String? = nil, limit: (offset: Int, count: Int)? = nil, get: [String] = [],
+        order: RedisSortOrder? = nil, alpha: Bool = false, encoding: RedisEncoding? = nil
+    )
+        async throws -> [String?]
+    {
+        try await execute(
+            RedisCommands().sortRO(key, by: by, limit: limit, get: get, order: order, alpha: alpha, encoding: encoding))
+    }
+
     /// DEL: the number of keys removed.
     ///
     /// Redis `DEL`: Delete a key
@@ -771,6 +977,64 @@ extension Redis {
 // MARK: - geo
 
 extension Redis {
+    /// GEOSEARCHSTORE: stores the members GEOSEARCH finds in `destination` (with their distances instead of their
+    /// geohashes when `storeDistance`); the number stored (Redis 6.2).
+    ///
+    /// Redis `GEOSEARCHSTORE`: Query a sorted set representing a geospatial index to fetch members inside an area of a
+    /// box or a circle, and store the result in another key.
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the
+    ///   shape provided as the filter and M is the number of items inside the shape
+    @discardableResult
+    public func geosearchstore(
+        _ destination: some RedisKeyConvertible, _ source: some RedisKeyConvertible, from origin: GeoSearchOrigin,
+        by shape: GeoSearchShape, count: Int? = nil, any: Bool = false, order: RedisSortOrder? = nil,
+        storeDistance: Bool = false
+    )
+        async throws -> Int
+    {
+        try await execute(
+            RedisCommands().geosearchstore(destination, source, from: origin, by: shape, count: count, any: any,
+                order: order, storeDistance: storeDistance))
+    }
+
+    /// GEORADIUS_RO: GEORADIUS without STORE, which a replica may run.
+    ///
+    /// Redis `GEORADIUS_RO`: A read-only variant for GEORADIUS
+    /// - Since: Redis 3.2.10
+    /// - Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area
+    ///   delimited by center and radius and M is the number of items inside the index.
+    public func georadiusRO(
+        _ key: some RedisKeyConvertible, longitude: Double, latitude: Double, radius: Double, unit: GeoUnit = .meters,
+        withDist: Bool = false, withCoord: Bool = false, withHash: Bool = false, count: Int? = nil,
+        any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
+    )
+        async throws -> [GeoMember]
+    {
+        try await execute(
+            RedisCommands().georadiusRO(key, longitude: longitude, latitude: latitude, radius: radius, unit: unit,
+                withDist: withDist, withCoord: withCoord, withHash: withHash, count: count, any: any, order: order,
+                encoding: encoding))
+    }
+
+    /// GEORADIUSBYMEMBER_RO: GEORADIUSBYMEMBER without STORE, which a replica may run.
+    ///
+    /// Redis `GEORADIUSBYMEMBER_RO`: A read-only variant for GEORADIUSBYMEMBER
+    /// - Since: Redis 3.2.10
+    /// - Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area
+    ///   delimited by center and radius and M is the number of items inside the index.
+    public func georadiusbymemberRO(
+        _ key: some RedisKeyConvertible, member: some RedisArgument, radius: Double, unit: GeoUnit = .meters,
+        withDist: Bool = false, withCoord: Bool = false, withHash: Bool = false, count: Int? = nil,
+        any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
+    )
+        async throws -> [GeoMember]
+    {
+        try await execute(
+            RedisCommands().georadiusbymemberRO(key, member: member, radius: radius, unit: unit, withDist: withDist,
+                withCoord: withCoord, withHash: withHash, count: count, any: any, order: order, encoding: encoding))
+    }
+
     /// GEOADD one member: 1 if new, 0 if updated.
     ///
     /// Redis `GEOADD`: Add one or more geospatial items in the geospatial index represented using a sorted set
@@ -1145,6 +1409,26 @@ extension Redis {
 // MARK: - hyperloglog
 
 extension Redis {
+    /// PFSELFTEST: runs the server's HyperLogLog self test; true when it passes.
+    ///
+    /// Redis `PFSELFTEST`: An internal command for testing HyperLogLog values
+    /// - Since: Redis 2.8.9
+    /// - Complexity: N/A
+    @discardableResult
+    public func pfselftest() async throws -> Bool {
+        try await execute(RedisCommands().pfselftest())
+    }
+
+    /// PFDEBUG: an internal HyperLogLog debugging subcommand (GETREG, DECODE, ENCODING, TODENSE) on `key`; the
+    /// reply is free-form and depends on the subcommand.
+    ///
+    /// Redis `PFDEBUG`: Internal commands for debugging HyperLogLog values
+    /// - Since: Redis 2.8.9
+    /// - Complexity: N/A
+    public func pfdebug(_ subcommand: String, _ key: some RedisKeyConvertible) async throws -> RESPValue {
+        try await execute(RedisCommands().pfdebug(subcommand, key))
+    }
+
     /// PFADD: true when the estimated cardinality changed.
     ///
     /// Redis `PFADD`: Adds the specified elements to the specified HyperLogLog.
@@ -1194,6 +1478,32 @@ extension Redis {
 // MARK: - list
 
 extension Redis {
+    /// LMPOP: up to `count` elements from the `end` of the first non-empty list of `keys`, with that list's key;
+    /// nil when all are empty (Redis 7).
+    ///
+    /// Redis `LMPOP`: Pop elements from a list
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N+M) where N is the number of provided keys and M is the number of elements returned.
+    public func lmpop(_ keys: [any RedisKeyConvertible], end: ListEnd, count: Int? = nil,
+                      encoding: RedisEncoding? = nil)
+        async throws -> (key: String, elements: [String])?
+    {
+        try await execute(RedisCommands().lmpop(keys, end: end, count: count, encoding: encoding))
+    }
+
+    /// BLMPOP: LMPOP that waits up to `timeout` (`.zero`: forever) for a list to have elements; nil on timeout
+    /// (Redis 7).
+    ///
+    /// Redis `BLMPOP`: Pop elements from a list, or block until one is available
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N+M) where N is the number of provided keys and M is the number of elements returned.
+    public func blmpop(_ keys: [any RedisKeyConvertible], end: ListEnd, count: Int? = nil, timeout: Duration = .zero,
+                       encoding: RedisEncoding? = nil)
+        async throws -> (key: String, elements: [String])?
+    {
+        try await execute(RedisCommands().blmpop(keys, end: end, count: count, timeout: timeout, encoding: encoding))
+    }
+
     /// BRPOPLPUSH: the element moved, nil on timeout.
     ///
     /// Redis `BRPOPLPUSH`: Pop an element from a list, push it to another list and return it; or block until one is
@@ -1551,6 +1861,29 @@ extension Redis {
     }
 }
 
+// MARK: - pubsub
+
+extension Redis {
+    /// PUBSUB SHARDCHANNELS: active shard channels, optionally matching a glob pattern (Redis 7).
+    ///
+    /// Redis `PUBSUB SHARDCHANNELS`: List active shard channels
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the number of active shard channels, and assuming constant time pattern matching
+    ///   (relatively short shard channels).
+    public func pubsubShardchannels(pattern: String? = nil) async throws -> [String] {
+        try await execute(RedisCommands().pubsubShardchannels(pattern: pattern))
+    }
+
+    /// PUBSUB SHARDNUMSUB: subscriber counts per shard channel (Redis 7).
+    ///
+    /// Redis `PUBSUB SHARDNUMSUB`: Get the count of subscribers for shard channels
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels
+    public func pubsubShardnumsub(_ channels: [String]) async throws -> [String: Int] {
+        try await execute(RedisCommands().pubsubShardnumsub(channels))
+    }
+}
+
 // MARK: - scripting
 
 extension Redis {
@@ -1663,6 +1996,57 @@ extension Redis {
         try await execute(RedisCommands().functionKill())
     }
 
+    /// EVAL_RO: EVAL of a script that only reads, which a replica may run (Redis 7).
+    ///
+    /// Redis `EVAL_RO`: Execute a read-only Lua script server side
+    /// - Since: Redis 7.0.0
+    /// - Complexity: Depends on the script that is executed.
+    public func evalRO(_ script: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = [])
+        async throws -> RESPValue
+    {
+        try await execute(RedisCommands().evalRO(script, keys: keys, args: args))
+    }
+
+    /// EVALSHA_RO: EVALSHA of a script that only reads, which a replica may run (Redis 7).
+    ///
+    /// Redis `EVALSHA_RO`: Execute a read-only Lua script server side
+    /// - Since: Redis 7.0.0
+    /// - Complexity: Depends on the script that is executed.
+    public func evalshaRO(_ sha: String, keys: [any RedisKeyConvertible] = [], args: [any RedisArgument] = [])
+        async throws -> RESPValue
+    {
+        try await execute(RedisCommands().evalshaRO(sha, keys: keys, args: args))
+    }
+
+    /// FUNCTION DUMP: every loaded library as one opaque payload for `functionRestore` (Redis 7).
+    ///
+    /// Redis `FUNCTION DUMP`: Dump all functions into a serialized binary payload
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the number of functions
+    public func functionDump() async throws -> [UInt8] {
+        try await execute(RedisCommands().functionDump())
+    }
+
+    /// FUNCTION RESTORE: loads the libraries of a `functionDump` payload (Redis 7).
+    ///
+    /// Redis `FUNCTION RESTORE`: Restore all the functions on the given payload
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the number of functions on the payload
+    @discardableResult
+    public func functionRestore(_ payload: [UInt8], policy: FunctionRestorePolicy? = nil) async throws -> Bool {
+        try await execute(RedisCommands().functionRestore(payload, policy: policy))
+    }
+
+    /// FUNCTION STATS: the running function (`running_script`, null when none) and the engines' library and
+    /// function counts (`engines`), as the server's map (Redis 7).
+    ///
+    /// Redis `FUNCTION STATS`: Return information about the function currently running (name, description, duration)
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(1)
+    public func functionStats() async throws -> [String: RESPValue] {
+        try await execute(RedisCommands().functionStats())
+    }
+
     /// EVAL: runs `script` with `keys` (KEYS[1], ...) and `args` (ARGV[1], ...); returns the raw reply.
     ///
     /// Redis `EVAL`: Execute a Lua script server side
@@ -1767,6 +2151,385 @@ extension Redis {
 // MARK: - server
 
 extension Redis {
+    /// ACL CAT: the ACL categories, or the commands in `category`.
+    ///
+    /// Redis `ACL CAT`: List the ACL categories or the commands inside a category
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1) since the categories and commands are a fixed set.
+    public func aclCat(_ category: String? = nil) async throws -> [String] {
+        try await execute(RedisCommands().aclCat(category))
+    }
+
+    /// ACL DELUSER: removes users (and closes their connections); the number removed.
+    ///
+    /// Redis `ACL DELUSER`: Remove the specified ACL users and the associated rules
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1) amortized time considering the typical user.
+    @discardableResult
+    public func aclDelUser(_ usernames: [String]) async throws -> Int {
+        try await execute(RedisCommands().aclDelUser(usernames))
+    }
+
+    /// ACL DRYRUN: nil when `username` may run `command` with `arguments`, else the server's reason why not
+    /// (Redis 7).
+    ///
+    /// Redis `ACL DRYRUN`: Returns whether the user can execute the given command without executing the command.
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(1).
+    public func aclDryRun(_ username: String, _ command: String, _ arguments: [any RedisArgument] = [])
+        async throws -> String?
+    {
+        try await execute(RedisCommands().aclDryRun(username, command, arguments))
+    }
+
+    /// ACL GENPASS: a random password from the server's CSPRNG, as hex; `bits` of randomness (default 256).
+    ///
+    /// Redis `ACL GENPASS`: Generate a pseudorandom secure password to use for ACL users
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1)
+    public func aclGenPass(bits: Int? = nil) async throws -> String {
+        try await execute(RedisCommands().aclGenPass(bits: bits))
+    }
+
+    /// ACL GETUSER: a user's rules, nil when there is no such user.
+    ///
+    /// Redis `ACL GETUSER`: Get the rules for a specific ACL user
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N). Where N is the number of password, command and pattern rules that the user has.
+    public func aclGetUser(_ username: String) async throws -> RedisACLUser? {
+        try await execute(RedisCommands().aclGetUser(username))
+    }
+
+    /// ACL LIST: every user's rules, one line each, as an ACL file would hold them.
+    ///
+    /// Redis `ACL LIST`: List the current ACL rules in ACL config file format
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N). Where N is the number of configured users.
+    public func aclList() async throws -> [String] {
+        try await execute(RedisCommands().aclList())
+    }
+
+    /// ACL LOAD: reloads the users from the server's ACL file (an error when it has none or it is invalid).
+    ///
+    /// Redis `ACL LOAD`: Reload the ACLs from the configured ACL file
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N). Where N is the number of configured users.
+    @discardableResult
+    public func aclLoad() async throws -> Bool {
+        try await execute(RedisCommands().aclLoad())
+    }
+
+    /// ACL SAVE: writes the users to the server's ACL file (an error when it has none).
+    ///
+    /// Redis `ACL SAVE`: Save the current ACL rules in the configured ACL file
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N). Where N is the number of configured users.
+    @discardableResult
+    public func aclSave() async throws -> Bool {
+        try await execute(RedisCommands().aclSave())
+    }
+
+    /// ACL LOG: the latest refusals, newest first (`count` of them, default 10).
+    ///
+    /// Redis `ACL LOG`: List latest events denied because of ACLs in place
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N) with N being the number of entries shown.
+    public func aclLog(count: Int? = nil) async throws -> [RedisACLLogEntry] {
+        try await execute(RedisCommands().aclLog(count: count))
+    }
+
+    /// ACL LOG RESET: empties the log of refusals.
+    ///
+    /// Redis `ACL LOG`: List latest events denied because of ACLs in place
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N) with N being the number of entries shown.
+    @discardableResult
+    public func aclLogReset() async throws -> Bool {
+        try await execute(RedisCommands().aclLogReset())
+    }
+
+    /// ACL SETUSER: creates the user or changes its rules (`on`, `>password`, `~pattern`, `+@read`, ...). A rule
+    /// the server refuses fails the whole call and changes nothing.
+    ///
+    /// Redis `ACL SETUSER`: Modify or create the rules for a specific ACL user
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N). Where N is the number of rules provided.
+    @discardableResult
+    public func aclSetUser(_ username: String, rules: [String] = []) async throws -> Bool {
+        try await execute(RedisCommands().aclSetUser(username, rules: rules))
+    }
+
+    /// ACL USERS: the names of every user.
+    ///
+    /// Redis `ACL USERS`: List the username of all the configured ACL rules
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(N). Where N is the number of configured users.
+    public func aclUsers() async throws -> [String] {
+        try await execute(RedisCommands().aclUsers())
+    }
+
+    /// ACL WHOAMI: the user this connection is authenticated as.
+    ///
+    /// Redis `ACL WHOAMI`: Return the name of the user associated to the current connection
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1)
+    public func aclWhoAmI() async throws -> String {
+        try await execute(RedisCommands().aclWhoAmI())
+    }
+
+    /// RESTORE-ASKING: RESTORE as a cluster sends it while migrating a slot (it is accepted on an importing slot).
+    ///
+    /// Redis `RESTORE-ASKING`: An internal command for migrating keys in a cluster
+    /// - Since: Redis 3.0.0
+    /// - Complexity: O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is
+    ///   the number of Redis objects composing the value and M their average size. For small string values the time
+    ///   complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity
+    ///   is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).
+    @discardableResult
+    public func restoreAsking(_ key: some RedisKeyConvertible, ttl: Duration = .zero, value: some RedisArgument,
+                              replace: Bool = false)
+        async throws -> Bool
+    {
+        try await execute(RedisCommands().restoreAsking(key, ttl: ttl, value: value, replace: replace))
+    }
+
+    /// LATENCY DOCTOR: the server's analysis of the latency events, as text for people.
+    ///
+    /// Redis `LATENCY DOCTOR`: Return a human readable latency analysis report.
+    /// - Since: Redis 2.8.13
+    /// - Complexity: O(1)
+    public func latencyDoctor() async throws -> String {
+        try await execute(RedisCommands().latencyDoctor())
+    }
+
+    /// LATENCY GRAPH: an ASCII-art graph of an event's spikes (an error when the event has none).
+    ///
+    /// Redis `LATENCY GRAPH`: Return a latency graph for the event.
+    /// - Since: Redis 2.8.13
+    /// - Complexity: O(1)
+    public func latencyGraph(_ event: String) async throws -> String {
+        try await execute(RedisCommands().latencyGraph(event))
+    }
+
+    /// LATENCY HISTOGRAM: per-command latency distributions, of every command or of `commands` (Redis 7).
+    ///
+    /// Redis `LATENCY HISTOGRAM`: Return the cumulative distribution of latencies of a subset of commands or all.
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the number of commands with latency information being retrieved.
+    public func latencyHistogram(_ commands: [String] = []) async throws -> [String: RedisCommandLatency] {
+        try await execute(RedisCommands().latencyHistogram(commands))
+    }
+
+    /// LATENCY HISTORY: an event's spikes as (Unix time in seconds, milliseconds), oldest first.
+    ///
+    /// Redis `LATENCY HISTORY`: Return timestamp-latency samples for the event.
+    /// - Since: Redis 2.8.13
+    /// - Complexity: O(1)
+    public func latencyHistory(_ event: String) async throws -> [(timestamp: Int, milliseconds: Int)] {
+        try await execute(RedisCommands().latencyHistory(event))
+    }
+
+    /// LATENCY LATEST: the latest and highest spike of every event that had one.
+    ///
+    /// Redis `LATENCY LATEST`: Return the latest latency samples for all events.
+    /// - Since: Redis 2.8.13
+    /// - Complexity: O(1)
+    public func latencyLatest() async throws -> [RedisLatencyEvent] {
+        try await execute(RedisCommands().latencyLatest())
+    }
+
+    /// LATENCY RESET: forgets the spikes of `events` (of every event when empty); the number of events reset.
+    ///
+    /// Redis `LATENCY RESET`: Reset latency data for one or more events.
+    /// - Since: Redis 2.8.13
+    /// - Complexity: O(1)
+    @discardableResult
+    public func latencyReset(_ events: [String] = []) async throws -> Int {
+        try await execute(RedisCommands().latencyReset(events))
+    }
+
+    /// MEMORY DOCTOR: the server's analysis of its memory use, as text for people.
+    ///
+    /// Redis `MEMORY DOCTOR`: Outputs memory problems report
+    /// - Since: Redis 4.0.0
+    /// - Complexity: O(1)
+    public func memoryDoctor() async throws -> String {
+        try await execute(RedisCommands().memoryDoctor())
+    }
+
+    /// MEMORY MALLOC-STATS: the allocator's own statistics, as text (jemalloc's report).
+    ///
+    /// Redis `MEMORY MALLOC-STATS`: Show allocator internal stats
+    /// - Since: Redis 4.0.0
+    /// - Complexity: Depends on how much memory is allocated, could be slow
+    public func memoryMallocStats() async throws -> String {
+        try await execute(RedisCommands().memoryMallocStats())
+    }
+
+    /// MEMORY PURGE: asks the allocator to return freed memory to the system.
+    ///
+    /// Redis `MEMORY PURGE`: Ask the allocator to release memory
+    /// - Since: Redis 4.0.0
+    /// - Complexity: Depends on how much memory is allocated, could be slow
+    @discardableResult
+    public func memoryPurge() async throws -> Bool {
+        try await execute(RedisCommands().memoryPurge())
+    }
+
+    /// MEMORY STATS: the server's memory figures by name (`peak.allocated`, `total.allocated`, `keys.count`,
+    /// `dataset.bytes`, one map per database `db.N`, ...); which names appear varies between server versions.
+    ///
+    /// Redis `MEMORY STATS`: Show memory usage details
+    /// - Since: Redis 4.0.0
+    /// - Complexity: O(1)
+    public func memoryStats() async throws -> [String: RESPValue] {
+        try await execute(RedisCommands().memoryStats())
+    }
+
+    /// MODULE LIST: the loaded modules.
+    ///
+    /// Redis `MODULE LIST`: List all modules loaded by the server
+    /// - Since: Redis 4.0.0
+    /// - Complexity: O(N) where N is the number of loaded modules.
+    public func moduleList() async throws -> [RedisModule] {
+        try await execute(RedisCommands().moduleList())
+    }
+
+    /// MODULE LOAD: loads the module at `path` (a path on the server's machine) with `arguments`.
+    ///
+    /// Redis `MODULE LOAD`: Load a module
+    /// - Since: Redis 4.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func moduleLoad(_ path: String, arguments: [String] = []) async throws -> Bool {
+        try await execute(RedisCommands().moduleLoad(path, arguments: arguments))
+    }
+
+    /// MODULE LOADEX: MODULE LOAD with module configuration values (CONFIG name value) (Redis 7).
+    ///
+    /// Redis `MODULE LOADEX`: Load a module with extended parameters
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func moduleLoadEx(_ path: String, configs: [(name: String, value: String)] = [], arguments: [String] = [])
+        async throws -> Bool
+    {
+        try await execute(RedisCommands().moduleLoadEx(path, configs: configs, arguments: arguments))
+    }
+
+    /// MODULE UNLOAD: unloads the module named `name`.
+    ///
+    /// Redis `MODULE UNLOAD`: Unload a module
+    /// - Since: Redis 4.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func moduleUnload(_ name: String) async throws -> Bool {
+        try await execute(RedisCommands().moduleUnload(name))
+    }
+
+    /// COMMAND DOCS: the documentation of `commands` (of every command when empty), by command name (Redis 7).
+    ///
+    /// Redis `COMMAND DOCS`: Get array of specific Redis command documentation
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the number of commands to look up
+    public func commandDocs(_ commands: [String] = []) async throws -> [String: RedisCommandDocs] {
+        try await execute(RedisCommands().commandDocs(commands))
+    }
+
+    /// COMMAND LIST: the names of every command (subcommands as `container|subcommand`), or those `filter`
+    /// selects (Redis 7).
+    ///
+    /// Redis `COMMAND LIST`: Get an array of Redis command names
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the total number of Redis commands
+    public func commandList(filter: RedisCommandListFilter? = nil) async throws -> [String] {
+        try await execute(RedisCommands().commandList(filter: filter))
+    }
+
+    /// COMMAND GETKEYSANDFLAGS: the keys of a full command line with the access flags of each (`RW`, `access`,
+    /// `update`, ...) (Redis 7).
+    ///
+    /// Redis `COMMAND GETKEYSANDFLAGS`: Extract keys and access flags given a full Redis command
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N) where N is the number of arguments to the command
+    public func commandGetKeysAndFlags(_ command: String, _ arguments: [any RedisArgument] = [],
+                                       encoding: RedisEncoding? = nil)
+        async throws -> [(key: String, flags: Set<String>)]
+    {
+        try await execute(RedisCommands().commandGetKeysAndFlags(command, arguments, encoding: encoding))
+    }
+
+    /// SHUTDOWN: saves (per `save`, else per the server's save points) and stops the server; `now` skips waiting
+    /// for lagging replicas, `force` ignores errors that would stop it, `abort` cancels a shutdown in progress
+    /// (those three Redis 7). A server that shuts down sends no reply: the call fails with the connection's
+    /// closed error, which then means it worked; true answers only an `abort`.
+    ///
+    /// Redis `SHUTDOWN`: Synchronously save the dataset to disk and then shut down the server
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise
+    ///   O(1)
+    @discardableResult
+    public func shutdown(save: ShutdownSave? = nil, now: Bool = false, force: Bool = false, abort: Bool = false)
+        async throws -> Bool
+    {
+        try await execute(RedisCommands().shutdown(save: save, now: now, force: force, abort: abort))
+    }
+
+    /// REPLICAOF host port: makes this server a replica of another, dropping its own data for the master's.
+    ///
+    /// Redis `REPLICAOF`: Make the server a replica of another instance, or promote it as master.
+    /// - Since: Redis 5.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func replicaof(host: String, port: Int) async throws -> Bool {
+        try await execute(RedisCommands().replicaof(host: host, port: port))
+    }
+
+    /// REPLICAOF NO ONE: makes this replica a master, keeping its data.
+    ///
+    /// Redis `REPLICAOF`: Make the server a replica of another instance, or promote it as master.
+    /// - Since: Redis 5.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func replicaofNoOne() async throws -> Bool {
+        try await execute(RedisCommands().replicaofNoOne())
+    }
+
+    /// SLAVEOF: REPLICAOF under its old name (aioredis `slaveof`); nil host: SLAVEOF NO ONE.
+    ///
+    /// Redis `SLAVEOF`: Make the server a replica of another instance, or promote it as master.
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func slaveof(host: String?, port: Int? = nil) async throws -> Bool {
+        try await execute(RedisCommands().slaveof(host: host, port: port))
+    }
+
+    /// FAILOVER: hands this master's role to a replica (the one at `to`, else one the server picks), after
+    /// `timeout`; `force` (which needs `to` and `timeout`) fails over even when the replica lags; `abort`
+    /// cancels a failover in progress (Redis 6.2).
+    ///
+    /// Redis `FAILOVER`: Start a coordinated failover between this server and one of its replicas.
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func failover(to: (host: String, port: Int)? = nil, force: Bool = false, abort: Bool = false,
+                         timeout: Duration? = nil)
+        async throws -> Bool
+    {
+        try await execute(RedisCommands().failover(to: to, force: force, abort: abort, timeout: timeout))
+    }
+
+    /// The HELP subcommand of a container command (`ACL`, `CLIENT`, `XINFO`, ...): its subcommands, explained,
+    /// one line per item.
+    ///
+    /// Redis `ACL HELP`: Show helpful text about the different subcommands
+    /// - Since: Redis 6.0.0
+    /// - Complexity: O(1)
+    public func subcommandHelp(_ command: String) async throws -> [String] {
+        try await execute(RedisCommands().subcommandHelp(command))
+    }
+
     /// BGREWRITEAOF: true once the rewrite is started (or scheduled).
     ///
     /// Redis `BGREWRITEAOF`: Asynchronously rewrite the append-only file
@@ -2264,6 +3027,136 @@ extension Redis {
 // MARK: - sorted-set
 
 extension Redis {
+    /// ZMPOP: up to `count` members with their scores from the first non-empty sorted set of `keys`, with that
+    /// set's key; nil when all are empty (Redis 7).
+    ///
+    /// Redis `ZMPOP`: Remove and return members with scores in a sorted set
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the
+    ///   sorted set, and M being the number of elements popped.
+    public func zmpop(_ keys: [any RedisKeyConvertible], _ side: ZPopSide, count: Int? = nil,
+                      encoding: RedisEncoding? = nil)
+        async throws -> (key: String, members: [(member: String, score: Double)])?
+    {
+        try await execute(RedisCommands().zmpop(keys, side, count: count, encoding: encoding))
+    }
+
+    /// BZMPOP: ZMPOP that waits up to `timeout` (`.zero`: forever) for a set to have members; nil on timeout
+    /// (Redis 7).
+    ///
+    /// Redis `BZMPOP`: Remove and return members with scores in a sorted set or block until one is available
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the
+    ///   sorted set, and M being the number of elements popped.
+    public func bzmpop(_ keys: [any RedisKeyConvertible], _ side: ZPopSide, count: Int? = nil,
+                       timeout: Duration = .zero, encoding: RedisEncoding? = nil)
+        async throws -> (key: String, members: [(member: String, score: Double)])?
+    {
+        try await execute(RedisCommands().bzmpop(keys, side, count: count, timeout: timeout, encoding: encoding))
+    }
+
+    /// ZDIFF: the members of the first set that are in none of the others (Redis 6.2).
+    ///
+    /// Redis `ZDIFF`: Subtract multiple sorted sets
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the
+    ///   size of the first set, and K is the size of the result set.
+    public func zdiff(_ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil) async throws -> [String] {
+        try await execute(RedisCommands().zdiff(keys, encoding: encoding))
+    }
+
+    /// ZDIFF ... WITHSCORES: as `zdiff`, with the first set's scores (Redis 6.2).
+    ///
+    /// Redis `ZDIFF`: Subtract multiple sorted sets
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the
+    ///   size of the first set, and K is the size of the result set.
+    public func zdiffWithScores(_ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil)
+        async throws -> [(member: String, score: Double)]
+    {
+        try await execute(RedisCommands().zdiffWithScores(keys, encoding: encoding))
+    }
+
+    /// ZDIFFSTORE: stores ZDIFF's result in `destination`; the number of members stored (Redis 6.2).
+    ///
+    /// Redis `ZDIFFSTORE`: Subtract multiple sorted sets and store the resulting sorted set in a new key
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the
+    ///   size of the first set, and K is the size of the result set.
+    @discardableResult
+    public func zdiffstore(_ destination: some RedisKeyConvertible, _ keys: [any RedisKeyConvertible])
+        async throws -> Int
+    {
+        try await execute(RedisCommands().zdiffstore(destination, keys))
+    }
+
+    /// ZINTER: the members in every set, with the scores combined by `aggregate` (Redis 6.2).
+    ///
+    /// Redis `ZINTER`: Intersect multiple sorted sets
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of
+    ///   input sorted sets and M being the number of elements in the resulting sorted set.
+    public func zinter(_ keys: [any RedisKeyConvertible], weights: [Double]? = nil, aggregate: ZAggregate? = nil,
+                       encoding: RedisEncoding? = nil)
+        async throws -> [(member: String, score: Double)]
+    {
+        try await execute(RedisCommands().zinter(keys, weights: weights, aggregate: aggregate, encoding: encoding))
+    }
+
+    /// ZUNION: the members in any of the sets, with the scores combined by `aggregate` (Redis 6.2).
+    ///
+    /// Redis `ZUNION`: Add multiple sorted sets
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the
+    ///   number of elements in the resulting sorted set.
+    public func zunion(_ keys: [any RedisKeyConvertible], weights: [Double]? = nil, aggregate: ZAggregate? = nil,
+                       encoding: RedisEncoding? = nil)
+        async throws -> [(member: String, score: Double)]
+    {
+        try await execute(RedisCommands().zunion(keys, weights: weights, aggregate: aggregate, encoding: encoding))
+    }
+
+    /// ZINTERCARD: how many members are in every set, counting up to `limit` when given (Redis 7).
+    ///
+    /// Redis `ZINTERCARD`: Intersect multiple sorted sets and return the cardinality of the result
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted
+    ///   sets.
+    public func zintercard(_ keys: [any RedisKeyConvertible], limit: Int? = nil) async throws -> Int {
+        try await execute(RedisCommands().zintercard(keys, limit: limit))
+    }
+
+    /// ZRANDMEMBER: a random member, nil when the set is empty (Redis 6.2).
+    ///
+    /// Redis `ZRANDMEMBER`: Get one or multiple random elements from a sorted set
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(N) where N is the number of elements returned
+    public func zrandmember(_ key: some RedisKeyConvertible, encoding: RedisEncoding? = nil) async throws -> String? {
+        try await execute(RedisCommands().zrandmember(key, encoding: encoding))
+    }
+
+    /// ZRANDMEMBER with a count: distinct members when positive, possibly repeated when negative (Redis 6.2).
+    ///
+    /// Redis `ZRANDMEMBER`: Get one or multiple random elements from a sorted set
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(N) where N is the number of elements returned
+    public func zrandmember(_ key: some RedisKeyConvertible, count: Int, encoding: RedisEncoding? = nil)
+        async throws -> [String]
+    {
+        try await execute(RedisCommands().zrandmember(key, count: count, encoding: encoding))
+    }
+
+    /// ZRANDMEMBER ... WITHSCORES: random members with their scores (Redis 6.2).
+    ///
+    /// Redis `ZRANDMEMBER`: Get one or multiple random elements from a sorted set
+    /// - Since: Redis 6.2.0
+    /// - Complexity: O(N) where N is the number of elements returned
+    public func zrandmemberWithScores(_ key: some RedisKeyConvertible, count: Int, encoding: RedisEncoding? = nil)
+        async throws -> [(member: String, score: Double)]
+    {
+        try await execute(RedisCommands().zrandmemberWithScores(key, count: count, encoding: encoding))
+    }
+
     /// ZADD one member: the number added (or changed, with `changed`).
     ///
     /// Redis `ZADD`: Add one or more members to a sorted set, or update its score if it already exists
@@ -2736,6 +3629,21 @@ extension Redis {
 // MARK: - stream
 
 extension Redis {
+    /// XSETID: sets the stream's last generated id (and, Redis 7, its entries-added counter and maximal deleted
+    /// id); the new last id may not be below the stream's top entry.
+    ///
+    /// Redis `XSETID`: An internal command for replicating stream values
+    /// - Since: Redis 5.0.0
+    /// - Complexity: O(1)
+    @discardableResult
+    public func xsetid(_ key: some RedisKeyConvertible, lastID: String, entriesAdded: Int? = nil,
+                       maxDeletedID: String? = nil)
+        async throws -> Bool
+    {
+        try await execute(
+            RedisCommands().xsetid(key, lastID: lastID, entriesAdded: entriesAdded, maxDeletedID: maxDeletedID))
+    }
+
     /// XADD: appends an entry with `fields` in their order and returns its ID (the `noMkStream:` forms below may
     /// answer nil instead, so only they return an optional). `id` is `*` (the server picks one), `<ms>-*` or an
     /// explicit ID greater than the last one. `trim` (MAXLEN or MINID) trims the stream in the same call; `limit`
@@ -3206,6 +4114,55 @@ extension Redis {
         async throws -> Bool
     {
         try await execute(RedisCommands().setJSON(key, value, expire: expire, pexpire: pexpire, exist: exist))
+    }
+
+    /// LCS: the longest common subsequence of the values of two keys (Redis 7).
+    ///
+    /// Redis `LCS`: Find longest common substring
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N*M) where N and M are the lengths of s1 and s2, respectively
+    public func lcs(_ key1: some RedisKeyConvertible, _ key2: some RedisKeyConvertible, encoding: RedisEncoding? = nil)
+        async throws -> String
+    {
+        try await execute(RedisCommands().lcs(key1, key2, encoding: encoding))
+    }
+
+    /// LCS ... LEN: the length of the longest common subsequence (Redis 7).
+    ///
+    /// Redis `LCS`: Find longest common substring
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N*M) where N and M are the lengths of s1 and s2, respectively
+    public func lcsLength(_ key1: some RedisKeyConvertible, _ key2: some RedisKeyConvertible) async throws -> Int {
+        try await execute(RedisCommands().lcsLength(key1, key2))
+    }
+
+    /// LCS ... IDX: the matches (longest first) and the subsequence's length; `minMatchLength` drops shorter
+    /// matches (MINMATCHLEN), `withMatchLength` fills each match's `length` (WITHMATCHLEN) (Redis 7).
+    ///
+    /// Redis `LCS`: Find longest common substring
+    /// - Since: Redis 7.0.0
+    /// - Complexity: O(N*M) where N and M are the lengths of s1 and s2, respectively
+    public func lcsMatches(
+        _ key1: some RedisKeyConvertible, _ key2: some RedisKeyConvertible, minMatchLength: Int? = nil,
+        withMatchLength: Bool = false
+    )
+        async throws -> (matches: [LCSMatch], length: Int)
+    {
+        try await execute(
+            RedisCommands().lcsMatches(key1, key2, minMatchLength: minMatchLength, withMatchLength: withMatchLength))
+    }
+
+    /// SUBSTR: GETRANGE under its old name.
+    ///
+    /// Redis `SUBSTR`: Get a substring of the string stored at a key
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(N) where N is the length of the returned string. The complexity is ultimately determined by the
+    ///   returned length, but because creating a substring from an existing string is very cheap, it can be considered
+    ///   O(1) for small strings.
+    public func substr(_ key: some RedisKeyConvertible, start: Int, end: Int, encoding: RedisEncoding? = nil)
+        async throws -> String
+    {
+        try await execute(RedisCommands().substr(key, start: start, end: end, encoding: encoding))
     }
 
     /// APPEND: the length of the string afterwards.
