@@ -9,7 +9,8 @@ extension RedisCommands {
                     throw UnexpectedReplyError("MODULE LIST: fields \(fields.keys.sorted())")
                 }
                 return RedisModule(
-                    name: try String(fromRESP: name, encoding: .utf8), version: try Int(fromRESP: version, encoding: .utf8),
+                    name: try String(fromRESP: name, encoding: .utf8),
+                    version: try Int(fromRESP: version, encoding: .utf8),
                     path: try fields["path"].map { try String(fromRESP: $0, encoding: .utf8) },
                     arguments: try fields["args"].map { try [String](fromRESP: $0, encoding: .utf8) } ?? [])
             }
@@ -61,7 +62,8 @@ extension RedisCommands {
             .map { entries, text in
                 try entries.map { entry in
                     guard entry.count == 2 else { throw UnexpectedReplyError("GETKEYSANDFLAGS: \(entry.count) fields") }
-                    return (try String(fromRESP: entry[0], encoding: text), try Set<String>(fromRESP: entry[1], encoding: .utf8))
+                    let flags = try Set<String>(fromRESP: entry[1], encoding: .utf8)
+                    return (try String(fromRESP: entry[0], encoding: text), flags)
                 }
             }
     }

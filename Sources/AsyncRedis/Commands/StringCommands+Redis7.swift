@@ -6,6 +6,13 @@ public struct LCSMatch: Sendable, Hashable {
     public var second: ClosedRange<Int>
     /// The match's length, when asked for with `withMatchLength`.
     public var length: Int?
+
+    /// A match of `first` and `second`, with its `length` when known.
+    public init(first: ClosedRange<Int>, second: ClosedRange<Int>, length: Int? = nil) {
+        self.first = first
+        self.second = second
+        self.length = length
+    }
 }
 
 // String commands Redis added in 7.0 (LCS, BITFIELD_RO) and SUBSTR, GETRANGE's old name.
