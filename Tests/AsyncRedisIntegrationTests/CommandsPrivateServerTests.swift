@@ -2,8 +2,9 @@ import AsyncRedis
 import Foundation
 import Testing
 
-/// Commands that change a whole server (SHUTDOWN, REPLICAOF, FUNCTION RESTORE, LATENCY RESET) on servers of the
-/// test's own, so that no shared server is stopped, re-parented or has its libraries or latency data replaced.
+/// Commands that change or hold up a whole server (SHUTDOWN, REPLICAOF, FUNCTION RESTORE, LATENCY RESET,
+/// PFSELFTEST) on servers of the test's own, so that no shared server is stopped, re-parented, blocked or has its
+/// libraries or latency data replaced.
 @Suite("Server-wide commands on private servers: SHUTDOWN, REPLICAOF, FUNCTION DUMP/RESTORE, LATENCY")
 struct CommandsPrivateServerTests {
     @Test("SHUTDOWN NOSAVE stops the server: the call ends without a reply and nothing answers afterwards")
@@ -67,6 +68,15 @@ struct CommandsPrivateServerTests {
         #expect(stats["running_script"]?.isNull == true)
         let engines = try [String: RESPValue](fromRESP: try #require(stats["engines"]), encoding: .utf8)
         #expect(engines.keys.contains("LUA"))
+    }
+
+    @Test("PFSELFTEST passes (it keeps the server busy for a second or two, hence a server of its own)")
+    func pfselftest() async throws {
+        let server = try await PrivateRedisServer()
+        defer { server.stop() }
+        let redis = try await createRedis(server.address)
+        defer { redis.close() }
+        #expect(try await redis.pfselftest())
     }
 
     @Test("LATENCY LATEST, HISTORY, GRAPH, DOCTOR and RESET report a command slower than the threshold")

@@ -38,8 +38,7 @@ extension RedisCommands {
 
     /// CLUSTER SLAVES: CLUSTER REPLICAS under its old name, the replicas of a master.
     public func clusterSlaves(_ nodeID: String) throws -> RedisCommand<[Redis.ClusterNode]> {
-        // The same reply as REPLICAS, so the same decoding.
-        RedisCommand("CLUSTER", ["SLAVES", nodeID], decode: try clusterReplicas(nodeID).decode)
+        renamed(try clusterReplicas(nodeID), "CLUSTER", firstArgument: "SLAVES")
     }
 
     /// ASKING: the next command may touch a slot this node is importing (what a cluster client sends after an ASK

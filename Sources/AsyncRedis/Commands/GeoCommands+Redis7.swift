@@ -21,11 +21,11 @@ extension RedisCommands {
         withDist: Bool = false, withCoord: Bool = false, withHash: Bool = false, count: Int? = nil,
         any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[GeoMember]> {
-        let options = try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
-        return try send("GEORADIUS_RO", [key, longitude, latitude, radius, unit.rawValue] + options)
-            .encoded(with: encoding).map { reply, text in
-                try Redis.geoMembers(reply, withDist, withCoord, withHash, text)
-            }
+        renamed(
+            try georadius(key, longitude: longitude, latitude: latitude, radius: radius, unit: unit, withDist: withDist,
+                          withCoord: withCoord, withHash: withHash, count: count, any: any, order: order,
+                          encoding: encoding),
+            "GEORADIUS_RO")
     }
 
     /// GEORADIUSBYMEMBER_RO: GEORADIUSBYMEMBER without STORE, which a replica may run.
@@ -34,11 +34,11 @@ extension RedisCommands {
         withDist: Bool = false, withCoord: Bool = false, withHash: Bool = false, count: Int? = nil,
         any: Bool = false, order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[GeoMember]> {
-        let options = try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
-        return try send("GEORADIUSBYMEMBER_RO", [key, member, radius, unit.rawValue] + options)
-            .encoded(with: encoding).map { reply, text in
-                try Redis.geoMembers(reply, withDist, withCoord, withHash, text)
-            }
+        renamed(
+            try georadiusbymember(key, member: member, radius: radius, unit: unit, withDist: withDist,
+                                  withCoord: withCoord, withHash: withHash, count: count, any: any, order: order,
+                                  encoding: encoding),
+            "GEORADIUSBYMEMBER_RO")
     }
 }
 

@@ -16,17 +16,14 @@ extension RedisCommands {
         _ key: some RedisKeyConvertible, by: String? = nil, limit: (offset: Int, count: Int)? = nil, get: [String] = [],
         order: RedisSortOrder? = nil, alpha: Bool = false, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[String?]> {
-        try send(
-            "SORT_RO", Redis.sortArguments(key, by: by, limit: limit, get: get, order: order, alpha: alpha, store: nil),
-            as: [String?].self, encoding: encoding)
+        let command = try sort(key, by: by, limit: limit, get: get, order: order, alpha: alpha, encoding: encoding)
+        return renamed(command, "SORT_RO")
     }
 
     /// RESTORE-ASKING: RESTORE as a cluster sends it while migrating a slot (it is accepted on an importing slot).
     @discardableResult
     public func restoreAsking(_ key: some RedisKeyConvertible, ttl: Duration = .zero, value: some RedisArgument,
                               replace: Bool = false) throws -> RedisCommand<Bool> {
-        var arguments: [any RedisArgument] = [key, try Redis.nonNegativeMilliseconds(ttl, "ttl"), value]
-        if replace { arguments.append("REPLACE") }
-        return try sendOK("RESTORE-ASKING", arguments)
+        renamed(try restore(key, ttl: ttl, value: value, replace: replace), "RESTORE-ASKING")
     }
 }

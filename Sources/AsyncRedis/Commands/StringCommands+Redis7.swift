@@ -52,7 +52,7 @@ extension RedisCommands {
     public func substr(_ key: some RedisKeyConvertible, start: Int, end: Int, encoding: RedisEncoding? = nil)
         throws -> RedisCommand<String>
     {
-        try send("SUBSTR", [key, start, end], as: String.self, encoding: encoding)
+        renamed(try getrange(key, start: start, end: end, encoding: encoding), "SUBSTR")
     }
 
     /// BITFIELD_RO: BITFIELD's GET operations only, which a replica may run (Redis 6.2); `gets` are
