@@ -59,7 +59,8 @@ extension RedisCommands {
     public func latencyLatest() throws -> RedisCommand<[RedisLatencyEvent]> {
         try send("LATENCY", ["LATEST"], as: [[RESPValue]].self).map { events, _ in
             try events.map { fields in
-                guard fields.count == 4 else { throw UnexpectedReplyError("LATENCY LATEST: \(fields.count) fields") }
+                // Valkey adds the spikes' sum and count after these four.
+                guard fields.count >= 4 else { throw UnexpectedReplyError("LATENCY LATEST: \(fields.count) fields") }
                 return RedisLatencyEvent(
                     name: try String(fromRESP: fields[0], encoding: .utf8),
                     timestamp: try Int(fromRESP: fields[1], encoding: .utf8),
