@@ -7,6 +7,13 @@ builders in `extension RedisCommands` blocks: each `RedisCommands` method that r
     python3 scripts/generate-redis-methods.py --check   # exit 1 when the committed file is not what it would write
 
 The builders are the one place a command's arguments and reply shaping are written; this file is only forwarding.
+A builder's first doc line starts with the Redis command it sends (`/// ZADD: ...`, `/// CLIENT KILL ...`), or
+`// Redis commands: acl|help client|help` lines before it list them; each forwarder's doc comment then gets the
+command's summary, "since" and time complexity from the command table (RedisCommandTableData.swift, which
+scripts/generate-commands.sh reads from the server's COMMAND DOCS), and the forwarders are grouped by the
+command's Redis group. The same run writes RedisCommandMethodIndex.swift: every command → the `Redis` methods
+that send it (forwarders and hand-written `Redis` methods whose doc starts with the command), which the coverage
+tests check against the table and the live server's COMMAND LIST.
 A variadic builder `f(_ keys: String...)` has an internal twin `fListForm(_ keys: [String])` (Swift cannot pass a
 variadic list on), which the `Redis` method calls. A builder preceded by `// Redis method hand-written` gets none:
 its `Redis` method is written by hand (it answers some arguments without asking the server).
@@ -14,10 +21,14 @@ its `Redis` method is written by hand (it answers some arguments without asking 
 import pathlib
 import re
 import sys
+import textwrap
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "Sources" / "AsyncRedis"
 OUTPUT = SOURCES / "Commands" / "Generated" / "Redis+CommandMethods.swift"
+INDEX_OUTPUT = SOURCES / "Commands" / "Generated" / "RedisCommandMethodIndex.swift"
+TABLE = SOURCES / "Commands" / "Generated" / "RedisCommandTableData.swift"
+COMMANDS_MARKER = "    // Redis commands:"
 LINE_LIMIT = 120
 
 
@@ -67,7 +78,8 @@ BUILDER = re.compile(r"\)\s+throws\s+->\s+RedisCommand<(?P<reply>.*)>(?P<where>\
 
 
 def builders(path):
-    """(doc and attribute lines, signature) for each public builder in the file's `extension RedisCommands` blocks."""
+    """(doc and attribute lines, signature, forwarded) for each public builder in the file's `extension RedisCommands`
+    blocks; `forwarded` is false for a builder whose `Redis` method is hand-written."""
     lines = path.read_text().split("\n")
     found, inside, pending, index = [], False, [], 0
     while index < len(lines):
@@ -78,15 +90,15 @@ def builders(path):
             inside = False
         elif inside and (line.startswith("    ///") or line.startswith("    @")):
             pending.append(line)
-        elif inside and line.startswith("    // Redis method hand-written"):
+        elif inside and (line.startswith("    // Redis method hand-written") or line.startswith(COMMANDS_MARKER)):
             pending.append(line)
         elif inside and line.startswith("    public func "):
             end = index
             while not lines[end].rstrip().endswith("{"):
                 end += 1
             signature = "\n".join(lines[index : end + 1])
-            if BUILDER.search(signature) and not any("// Redis method hand-written" in l for l in pending):
-                found.append((pending, signature))
+            if BUILDER.search(signature):
+                found.append((pending, signature, not any("// Redis method hand-written" in l for l in pending)))
             pending, index = [], end
         elif inside and line.startswith("    ") and not line.startswith("        "):
             pending = []
@@ -94,10 +106,60 @@ def builders(path):
     return found
 
 
-def method(documentation, signature):
+def read_table():
+    """name → (group, since, complexity, summary) from the committed command table."""
+    text = TABLE.read_text()
+    body = text[text.index('#"""\n') + 5 : text.index('\n"""#')]
+    table = {}
+    for line in body.split("\n"):
+        fields = line.split("\t")
+        table[fields[0]] = (fields[7], fields[8], fields[10].strip(), fields[11].strip())
+    return table
+
+
+def commands_sent(documentation, table, where):
+    """The table names of the commands a builder or method sends: its `// Redis commands:` line, else the leading
+    upper-case words of its first doc line (a container's subcommand when the second word is one). None when the
+    doc does not start with a command (a helper such as `close()`)."""
+    names = [name for line in documentation if line.startswith(COMMANDS_MARKER)
+             for name in line[len(COMMANDS_MARKER) :].split()]
+    if names:
+        unknown = [name for name in names if name not in table]
+        if unknown:
+            sys.exit(f"generate-redis-methods: {where} lists commands the table does not know: {unknown}")
+        return names
+    first = next((line.strip()[3:].strip() for line in documentation if line.strip().startswith("///")), "")
+    words = re.match(r"([A-Z][A-Z0-9_-]*)(?:\s+([A-Z][A-Z0-9_-]*)\b)?", first)
+    if not words:
+        return None
+    name = words.group(1).lower()
+    if words.group(2) and f"{name}|{words.group(2).lower()}" in table:
+        name = f"{name}|{words.group(2).lower()}"
+    return [name] if name in table else None
+
+
+def reference_lines(name, table):
+    """The generated part of a forwarder's doc comment: the command's summary, since and complexity."""
+    group, since, complexity, summary = table[name]
+    lines = [f"Redis `{name.upper().replace('|', ' ')}`: {summary}", f"- Since: Redis {since}"]
+    if complexity:
+        lines.append(f"- Complexity: {complexity}")
+    wrapped = []
+    for line in lines:
+        indent = "    ///   " if line.startswith("- ") else "    /// "
+        wrapped += textwrap.wrap(line, LINE_LIMIT, initial_indent="    /// ", subsequent_indent=indent,
+                                 break_long_words=False, break_on_hyphens=False)
+    return wrapped
+
+
+def method(documentation, signature, table, names):
     name = re.search(r"func (\w+)", signature).group(1)
     target = f"{name}ListForm" if "..." in signature else name
     match = BUILDER.search(signature)
+    documentation = [line for line in documentation if not line.startswith(COMMANDS_MARKER)]
+    doc = [line for line in documentation if line.startswith("    ///")]
+    attributes = [line for line in documentation if not line.startswith("    ///")]
+    documentation = doc + ["    ///"] + reference_lines(names[0], table) + attributes
     where = match.group("where") or ""
     head = signature[: match.start()] + f") async throws -> {match.group('reply')}{where} {{"
     if len(head.split("\n")[-1]) > 120 or "\n" in head:
@@ -121,35 +183,98 @@ def wrap_at_commas(line, continuation_indent):
     return "\n".join(pieces + [line])
 
 
-def render():
-    out = [
-        "// Generated by scripts/generate-redis-methods.py from the `RedisCommands` builders: do not edit.",
-        "// Each method builds its command with the builder of the same name and runs it with `execute(_:)`.",
-        "",
-    ]
-    for path in sorted(SOURCES.rglob("*.swift")):
+def swift_name(signature):
+    """`name(label:_:)`, how the method is written in the index and in error messages."""
+    name = re.search(r"func (\w+)", signature).group(1)
+    labels = [parameter.split(":")[0].split()[0] for parameter in parameter_list(signature)]
+    return f"{name}({''.join(label + ':' for label in labels)})"
+
+
+def hand_written_methods(path):
+    """(doc lines, signature) of each public method in the file's `extension Redis` blocks."""
+    lines = path.read_text().split("\n")
+    found, inside, pending = [], False, []
+    for index, line in enumerate(lines):
+        if line.startswith("extension Redis {") or line.startswith("public final class Redis"):
+            inside, pending = True, []
+        elif line.startswith("}"):
+            inside = False
+        elif inside and (line.startswith("    ///") or line.startswith("    @")):
+            pending.append(line)
+        elif inside and line.startswith("    public func "):
+            found.append((pending, line))
+            pending = []
+        elif inside and line.startswith("    ") and not line.startswith("        "):
+            pending = []
+    return found
+
+
+def collect(table):
+    """The forwarders to write as (group, source order, text) and the index as command → set of method names."""
+    forwarders, index = [], {}
+    for order, path in enumerate(sorted(SOURCES.rglob("*.swift"))):
         if path == OUTPUT:
             continue
-        found = builders(path)
-        if not found:
-            continue
-        out.append(f"// MARK: {path.relative_to(SOURCES)}")
+        for doc, signature, forwarded in builders(path):
+            where = f"{path.relative_to(SOURCES)}: {swift_name(signature)}"
+            names = commands_sent(doc, table, where)
+            if names is None:
+                sys.exit(f"generate-redis-methods: {where}: its first doc line must start with the Redis command "
+                         "it sends (or add a `// Redis commands:` line)")
+            for name in names:
+                index.setdefault(name, set()).add(swift_name(signature))
+            if forwarded:
+                forwarders.append((table[names[0]][0], order, method(doc, signature, table, names)))
+        for doc, signature in hand_written_methods(path):
+            for name in commands_sent(doc, table, str(path)) or []:
+                index.setdefault(name, set()).add(swift_name(signature))
+    return forwarders, index
+
+
+def render(table, forwarders):
+    out = [
+        "// Generated by scripts/generate-redis-methods.py from the `RedisCommands` builders: do not edit.",
+        "// Each method builds its command with the builder of the same name and runs it with `execute(_:)`; the",
+        "// summary, since and complexity lines come from the command table (the server's COMMAND DOCS).",
+        "",
+    ]
+    for group in sorted({group for group, _, _ in forwarders}):
+        out.append(f"// MARK: - {group}")
         out.append("")
         out.append("extension Redis {")
-        out.append("\n\n".join(method(doc, signature) for doc, signature in found))
+        out.append("\n\n".join(text for g, _, text in sorted(forwarders, key=lambda f: f[:2]) if g == group))
         out.append("}")
         out.append("")
     return "\n".join(out)
 
 
+def render_index(index):
+    lines = [f"{name}\t{' '.join(sorted(methods))}" for name, methods in sorted(index.items())]
+    return "\n".join([
+        "// Generated by scripts/generate-redis-methods.py: do not edit.",
+        "// Every command of the command table that a `Redis` method sends, and those methods (tab-separated),",
+        "// collected from the builders and hand-written methods whose doc comment starts with the command.",
+        "",
+        "extension RedisCommandTable {",
+        "    static let encodedMethodIndex: String = #\"\"\"",
+        *lines,
+        "\"\"\"#",
+        "}",
+        "",
+    ])
+
+
 def main():
-    text = render()
+    table = read_table()
+    forwarders, index = collect(table)
+    outputs = {OUTPUT: render(table, forwarders), INDEX_OUTPUT: render_index(index)}
     if "--check" in sys.argv[1:]:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale: run python3 scripts/generate-redis-methods.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text)
+        stale = [path for path, text in outputs.items() if not path.exists() or path.read_text() != text]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is stale: run python3 scripts/generate-redis-methods.py", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text)
     return 0
 
 

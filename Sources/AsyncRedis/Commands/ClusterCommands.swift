@@ -64,7 +64,7 @@ extension RedisCommands {
         }
     }
 
-    /// The hash slot a key maps to.
+    /// CLUSTER KEYSLOT: the hash slot a key maps to.
     public func clusterKeySlot(_ key: some RedisKeyConvertible) throws -> RedisCommand<Int> {
         try send("CLUSTER", ["KEYSLOT", key], as: Int.self)
     }
@@ -75,7 +75,7 @@ extension RedisCommands {
         try sendOK("CLUSTER", ["MEET", host, port])
     }
 
-    /// This node's id.
+    /// CLUSTER MYID: this node's id.
     public func clusterMyID() throws -> RedisCommand<String> {
         try send("CLUSTER", ["MYID"], as: String.self)
     }
@@ -137,7 +137,7 @@ extension RedisCommands {
         return try sendOK("CLUSTER", ["SETSLOT", slot] + tail)
     }
 
-    /// The replicas of a master (CLUSTER REPLICAS; aioredis `cluster_slaves`).
+    /// CLUSTER REPLICAS: the replicas of a master (aioredis `cluster_slaves`).
     public func clusterReplicas(_ nodeID: String) throws -> RedisCommand<[Redis.ClusterNode]> {
         return try send("CLUSTER", ["REPLICAS", nodeID], as: [String].self, encoding: .utf8).map { lines, _ in
             return lines.compactMap { line in

@@ -147,15 +147,7 @@ extension RedisCommands {
         withCoord: Bool = false, withHash: Bool = false, count: Int? = nil, any: Bool = false,
         order: RedisSortOrder? = nil, encoding: RedisEncoding? = nil
     ) throws -> RedisCommand<[GeoMember]> {
-        var arguments: [any RedisArgument] = [key]
-        switch origin {
-        case .member(let member): arguments += ["FROMMEMBER", member]
-        case .coordinates(let point): arguments += ["FROMLONLAT", point.longitude, point.latitude]
-        }
-        switch shape {
-        case .radius(let radius, let unit): arguments += ["BYRADIUS", radius, unit.rawValue]
-        case .box(let width, let height, let unit): arguments += ["BYBOX", width, height, unit.rawValue]
-        }
+        var arguments: [any RedisArgument] = [key] + Redis.geoSearchArea(origin, shape)
         // GEOSEARCH spells the order before COUNT, like the radius commands accept it.
         arguments += try Redis.geoOptions(withDist, withCoord, withHash, count, any, order)
         return try send("GEOSEARCH", arguments).encoded(with: encoding).map { reply, text in

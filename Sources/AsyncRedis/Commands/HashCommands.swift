@@ -195,7 +195,7 @@ extension RedisCommands {
         try send("HVALS", [key], as: [T].self)
     }
 
-    /// One HSCAN step: the next cursor (0 when done) and (field, value) pairs. `ihscan` follows the cursor.
+    /// HSCAN, one step: the next cursor (0 when done) and (field, value) pairs. `ihscan` follows the cursor.
     public func hscan(
         _ key: some RedisKeyConvertible, cursor: Int = 0, match: String? = nil, count: Int? = nil,
             encoding: RedisEncoding? = nil

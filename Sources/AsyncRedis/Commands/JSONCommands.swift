@@ -6,7 +6,7 @@ import Foundation
 
 /// JSON `Codable` helpers over GET and SET (beyond aioredis, whose users call json.loads themselves).
 extension RedisCommands {
-    /// SETs a key to the JSON encoding of `value`, with SET's options.
+    /// SET a key to the JSON encoding of `value`, with SET's options.
     @discardableResult
     public func setJSON(
         _ key: some RedisKeyConvertible, _ value: some Encodable, expire: Duration? = nil, pexpire: Duration? = nil,

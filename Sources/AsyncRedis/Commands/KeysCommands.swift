@@ -27,7 +27,7 @@ extension RedisCommands {
         return try send("DEL", keys, as: Int.self)
     }
 
-    /// aioredis's name for DEL.
+    /// DEL under aioredis's name `delete`.
     @discardableResult
     public func delete(_ key: some RedisKeyConvertible, _ keys: any RedisKeyConvertible...)
         throws -> RedisCommand<Int>
@@ -175,7 +175,7 @@ extension RedisCommands {
         try send("RENAMENX", [key, newKey], as: Bool.self)
     }
 
-    /// One SCAN step: the next cursor (0 when done) and the keys of this step. `iscan` follows the cursor.
+    /// SCAN, one step: the next cursor (0 when done) and the keys of this step. `iscan` follows the cursor.
     public func scan(
         cursor: Int = 0, match: String? = nil, count: Int? = nil, type: String? = nil,
         encoding: RedisEncoding? = nil

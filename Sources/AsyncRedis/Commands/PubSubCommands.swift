@@ -10,7 +10,7 @@ extension Redis {
     /// The number of subscriptions, 0 when none (aioredis `in_pubsub`); on a pool, its Pub/Sub connection's.
     public var inPubSub: Int { connection.inPubSub }
 
-    /// Subscribes to channels and returns their `PubSubChannel`s in the order given. A name already subscribed
+    /// SUBSCRIBE to channels; returns their `PubSubChannel`s in the order given. A name already subscribed
     /// returns the channel registered for it, whose consumer keeps reading undisturbed.
     @discardableResult
     public func subscribe(_ channels: String...) async throws -> [PubSubChannel] {
@@ -36,7 +36,7 @@ extension Redis {
         try await subscribe(patterns, kind: .psubscribe)
     }
 
-    /// Subscribes to shard channels (SSUBSCRIBE, Redis 7): on a cluster, every name must hash to one slot.
+    /// SSUBSCRIBE to shard channels (Redis 7): on a cluster, every name must hash to one slot.
     @discardableResult
     public func ssubscribe(_ channels: String...) async throws -> [PubSubChannel] {
         try await subscribe(channels, kind: .ssubscribe)
@@ -47,7 +47,7 @@ extension Redis {
         _ = try await connection.executePubSub("sunsubscribe", channels: channels)
     }
 
-    /// Publishes to a shard channel (SPUBLISH, Redis 7); returns how many subscribers received it.
+    /// SPUBLISH to a shard channel (Redis 7); returns how many subscribers received it.
     @discardableResult
     public func spublish(_ channel: String, _ message: some RedisArgument) async throws -> Int {
         try await connection.execute("SPUBLISH", channel, message, as: Int.self)
@@ -82,7 +82,7 @@ extension Redis {
         _ = try await connection.executePubSub("punsubscribe", channels: patterns)
     }
 
-    /// Publishes a message; returns how many subscribers received it.
+    /// PUBLISH a message; returns how many subscribers received it.
     @discardableResult
     public func publish(_ channel: String, _ message: some RedisArgument) async throws -> Int {
         try await connection.execute("PUBLISH", channel, message, as: Int.self)
@@ -94,18 +94,18 @@ extension Redis {
         try await publish(channel, try JSONEncoder().encode(value))
     }
 
-    /// Active channels, optionally matching a pattern (PUBSUB CHANNELS).
+    /// PUBSUB CHANNELS: active channels, optionally matching a pattern.
     public func pubsubChannels(pattern: String? = nil) async throws -> [String] {
         let arguments: [any RedisArgument] = ["CHANNELS"] + (pattern.map { [$0] } ?? [])
         return try await connection.execute("PUBSUB", arguments: arguments, as: [String].self)
     }
 
-    /// Subscriber counts per channel (PUBSUB NUMSUB).
+    /// PUBSUB NUMSUB: subscriber counts per channel.
     public func pubsubNumsub(_ channels: String...) async throws -> [String: Int] {
         try await connection.execute("PUBSUB", arguments: ["NUMSUB"] + channels, as: [String: Int].self)
     }
 
-    /// The number of pattern subscriptions (PUBSUB NUMPAT).
+    /// PUBSUB NUMPAT: the number of pattern subscriptions.
     public func pubsubNumpat() async throws -> Int {
         try await connection.execute("PUBSUB", "NUMPAT", as: Int.self)
     }

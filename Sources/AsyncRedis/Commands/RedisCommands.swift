@@ -22,6 +22,13 @@ public struct RedisCommands: Sendable {
         RedisCommand(command, arguments, as: type).encoded(with: encoding)
     }
 
+    /// `command` under another name, with the same arguments, reply decoding and encoding: for the commands
+    /// Redis offers under a second name (SORT_RO, GEORADIUS_RO, RESTORE-ASKING, SUBSTR, CLUSTER SLAVES).
+    func renamed<T>(_ command: RedisCommand<T>, _ name: String, firstArgument: String? = nil) -> RedisCommand<T> {
+        let arguments = firstArgument.map { [$0] + command.arguments.dropFirst() } ?? command.arguments
+        return RedisCommand(name, arguments, decode: command.decode).encoded(with: command.encoding)
+    }
+
     /// A command answering a status line (`OK`, `Background saving started`) or nil when nothing was done: any
     /// status is true, nil is false, 0/1 integers are read as booleans.
     func sendOK(_ command: String, _ arguments: [any RedisArgument]) throws -> RedisCommand<Bool> {

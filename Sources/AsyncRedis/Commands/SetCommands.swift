@@ -235,7 +235,7 @@ extension RedisCommands {
         try send("SUNIONSTORE", [destination, key] + keys, as: Int.self)
     }
 
-    /// One SSCAN step. `isscan` follows the cursor.
+    /// SSCAN, one step. `isscan` follows the cursor.
     public func sscan(
         _ key: some RedisKeyConvertible, cursor: Int = 0, match: String? = nil, count: Int? = nil,
             encoding: RedisEncoding? = nil

@@ -348,7 +348,7 @@ extension RedisCommands {
         try send("ZSCORE", [key, member], as: Double?.self)
     }
 
-    /// One ZSCAN step. `izscan` follows the cursor.
+    /// ZSCAN, one step. `izscan` follows the cursor.
     public func zscan(
         _ key: some RedisKeyConvertible, cursor: Int = 0, match: String? = nil, count: Int? = nil,
             encoding: RedisEncoding? = nil
