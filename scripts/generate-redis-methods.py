@@ -13,7 +13,8 @@ command's summary, "since" and time complexity from the command table (RedisComm
 scripts/generate-commands.sh reads from the server's COMMAND DOCS), and the forwarders are grouped by the
 command's Redis group. The same run writes RedisCommandMethodIndex.swift: every command → the `Redis` methods
 that send it (forwarders and hand-written `Redis` methods whose doc starts with the command), which the coverage
-tests check against the table and the live server's COMMAND LIST.
+tests check against the table and the live server's COMMAND LIST. Those hand-written methods' doc comments get
+the same reference lines, written into their own files (and checked by `--check` like the rest).
 A variadic builder `f(_ keys: String...)` has an internal twin `fListForm(_ keys: [String])` (Swift cannot pass a
 variadic list on), which the `Redis` method calls. A builder preceded by `// Redis method hand-written` gets none:
 its `Redis` method is written by hand (it answers some arguments without asking the server).
@@ -191,22 +192,69 @@ def swift_name(signature):
 
 
 def hand_written_methods(path):
-    """(doc lines, signature) of each public method in the file's `extension Redis` blocks."""
+    """(doc lines, signature, index of the doc's first line) of each public method in the file's `extension Redis`
+    blocks."""
     lines = path.read_text().split("\n")
-    found, inside, pending = [], False, []
+    found, inside, pending, start = [], False, [], 0
     for index, line in enumerate(lines):
-        if line.startswith("extension Redis {") or line.startswith("public final class Redis"):
+        if line.startswith("extension Redis {") or re.match(r"public final class Redis\b", line):
             inside, pending = True, []
         elif line.startswith("}"):
             inside = False
         elif inside and (line.startswith("    ///") or line.startswith("    @")):
+            if not pending:
+                start = index
             pending.append(line)
         elif inside and line.startswith("    public func "):
-            found.append((pending, line))
+            found.append((pending, line, start))
             pending = []
         elif inside and line.startswith("    ") and not line.startswith("        "):
             pending = []
     return found
+
+
+def without_reference(doc):
+    """A hand-written method's doc lines without the reference part an earlier run added (its `Redis `NAME`:`
+    line, the `- Since`/`- Complexity` lines and their continuations, and the empty `///` line before them)."""
+    for index, line in enumerate(doc):
+        if line.startswith("    /// Redis `"):
+            end = index + 1
+            while end < len(doc) and doc[end].startswith("    ///   ") or end < len(doc) and (
+                    doc[end].startswith("    /// - Since:") or doc[end].startswith("    /// - Complexity:")):
+                end += 1
+            start = index - 1 if index > 0 and doc[index - 1] == "    ///" else index
+            return doc[:start] + doc[end:]
+    return doc
+
+
+def with_reference(doc, name, table):
+    """A hand-written method's doc lines ending with the command's summary, since and complexity, as the
+    forwarders' do (attributes such as `@discardableResult` stay after them)."""
+    doc = without_reference(doc)
+    comment = [line for line in doc if line.startswith("    ///")]
+    attributes = [line for line in doc if not line.startswith("    ///")]
+    return comment + ["    ///"] + reference_lines(name, table) + attributes
+
+
+def hand_written_documented(table):
+    """Every source file with hand-written `Redis` methods whose doc starts with a command, its text with those
+    docs ending in the command's reference lines."""
+    outputs = {}
+    for path in sorted(SOURCES.rglob("*.swift")):
+        if path in (OUTPUT, INDEX_OUTPUT):
+            continue
+        lines = path.read_text().split("\n")
+        changed = False
+        # From the bottom up, so that earlier indices stay valid as docs grow.
+        for doc, _, start in reversed(hand_written_methods(path)):
+            names = commands_sent(doc, table, str(path))
+            if not names:
+                continue
+            lines[start : start + len(doc)] = with_reference(doc, names[0], table)
+            changed = True
+        if changed:
+            outputs[path] = "\n".join(lines)
+    return outputs
 
 
 def collect(table):
@@ -225,7 +273,7 @@ def collect(table):
                 index.setdefault(name, set()).add(swift_name(signature))
             if forwarded:
                 forwarders.append((table[names[0]][0], order, method(doc, signature, table, names)))
-        for doc, signature in hand_written_methods(path):
+        for doc, signature, _ in hand_written_methods(path):
             for name in commands_sent(doc, table, str(path)) or []:
                 index.setdefault(name, set()).add(swift_name(signature))
     return forwarders, index
@@ -268,6 +316,7 @@ def main():
     table = read_table()
     forwarders, index = collect(table)
     outputs = {OUTPUT: render(table, forwarders), INDEX_OUTPUT: render_index(index)}
+    outputs.update(hand_written_documented(table))
     if "--check" in sys.argv[1:]:
         stale = [path for path, text in outputs.items() if not path.exists() or path.read_text() != text]
         for path in stale:

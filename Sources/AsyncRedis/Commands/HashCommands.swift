@@ -211,6 +211,10 @@ extension RedisCommands {
 
 extension Redis {
     /// HMGET decoded as `T`, nil for each missing field (none: `[]`, without asking the server).
+    ///
+    /// Redis `HMGET`: Get the values of all the given hash fields
+    /// - Since: Redis 2.0.0
+    /// - Complexity: O(N) where N is the number of fields being requested.
     public func hmget<T: RESPValueDecodable>(_ key: some RedisKeyConvertible, fields: [String],
             as type: T.Type) async throws -> [T?] {
         fields.isEmpty ? [] : try await execute(RedisCommands().hmget(key, fields: fields, as: type))

@@ -18,6 +18,10 @@ extension RedisCommands {
 
 extension Redis {
     /// GETs a key and decodes its JSON value; `nil` when the key does not exist.
+    ///
+    /// Redis `GET`: Get the value of a key
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(1)
     public func getJSON<T: Decodable>(_ key: String, as type: T.Type = T.self) async throws -> T? {
         guard let bytes = try await connection.execute("GET", key, as: [UInt8]?.self) else { return nil }
         return try JSONDecoder().decode(T.self, from: Data(bytes))

@@ -309,12 +309,22 @@ extension Redis {
 
 extension Redis {
     /// DEL of a list of keys (none: 0, without asking the server).
+    ///
+    /// Redis `DEL`: Delete a key
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(N) where N is the number of keys that will be removed. When a key to remove holds a value other
+    ///   than a string, the individual complexity for this key is O(M) where M is the number of elements in the list,
+    ///   set, sorted set or hash. Removing a single key that holds a string value is O(1).
     @discardableResult
     public func del(_ keys: [any RedisKeyConvertible]) async throws -> Int {
         keys.isEmpty ? 0 : try await execute(RedisCommands().del(keys))
     }
 
     /// EXISTS of a list of keys (none: 0, without asking the server).
+    ///
+    /// Redis `EXISTS`: Determine if a key exists
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(N) where N is the number of keys to check.
     public func exists(_ keys: [any RedisKeyConvertible]) async throws -> Int {
         keys.isEmpty ? 0 : try await execute(RedisCommands().exists(keys))
     }

@@ -42,12 +42,20 @@ public final class Redis: RedisCommandExecutor {
 
     /// AUTH; with a username, ACL authentication. Returns true or throws `AuthError`. On a pool, every connection
     /// authenticates, and connections opened later too.
+    ///
+    /// Redis `AUTH`: Authenticate to the server
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(N) where N is the number of passwords defined for the user
     @discardableResult
     public func auth(_ password: String, username: String? = nil) async throws -> Bool {
         try await connection.auth(password, username: username)
     }
 
     /// SELECT, through the connection so that its `db` follows (on a pool: every connection's).
+    ///
+    /// Redis `SELECT`: Change the selected database for the current connection
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(1)
     @discardableResult
     public func select(_ db: Int) async throws -> Bool {
         try await connection.select(db)

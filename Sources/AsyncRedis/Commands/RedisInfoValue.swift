@@ -70,6 +70,10 @@ public enum RedisInfoValue: Sendable, Hashable {
 extension Redis {
     /// INFO with values parsed (aioredis's `info()` shape): sections (lowercased) of key → `RedisInfoValue`, so
     /// `info["keyspace"]?["db0"]?["keys"]?.int` is the number of keys in db 0.
+    ///
+    /// Redis `INFO`: Get information and statistics about the server
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(1)
     public func infoParsed(_ section: String? = nil) async throws -> [String: [String: RedisInfoValue]] {
         try await info(section).mapValues { $0.mapValues(RedisInfoValue.init(parsing:)) }
     }

@@ -408,11 +408,19 @@ extension Redis {
 
 extension Redis {
     /// MGET of a list of keys (none: `[]`, without asking the server).
+    ///
+    /// Redis `MGET`: Get the values of all the given keys
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(N) where N is the number of keys to retrieve.
     public func mget(_ keys: [any RedisKeyConvertible], encoding: RedisEncoding? = nil) async throws -> [String?] {
         keys.isEmpty ? [] : try await execute(RedisCommands().mget(keys, encoding: encoding))
     }
 
     /// MGET decoded as `T`, nil for each missing key (none: `[]`, without asking the server).
+    ///
+    /// Redis `MGET`: Get the values of all the given keys
+    /// - Since: Redis 1.0.0
+    /// - Complexity: O(N) where N is the number of keys to retrieve.
     public func mget<T: RESPValueDecodable>(_ keys: [any RedisKeyConvertible], as type: T.Type) async throws -> [T?] {
         keys.isEmpty ? [] : try await execute(RedisCommands().mget(keys, as: type))
     }
