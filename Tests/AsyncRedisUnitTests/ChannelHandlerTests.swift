@@ -13,14 +13,56 @@ struct ChannelHandlerTests {
 
     /// An active channel whose handler feeds `state`; `ready` is the handler's ready promise.
     private func makeChannel() throws -> (channel: EmbeddedChannel, state: State, ready: EventLoopFuture<Void>) {
+        let (channel, state, ready, _) = try makeChannelAndHandler()
+        return (channel, state, ready)
+    }
+
+    private func makeChannelAndHandler() throws
+        -> (channel: EmbeddedChannel, state: State, ready: EventLoopFuture<Void>, handler: any RedisOutboundFlushing)
+    {
         let channel = EmbeddedChannel()
         let state = State(ConnectionStateMachine(db: 0, allocator: channel.allocator))
         let ready = channel.eventLoop.makePromise(of: Void.self)
-        try channel.pipeline.syncOperations.addHandler(
-            RedisChannelHandler(
-                state: state, parser: RESPDecoder(limits: .default), readyPromise: ready, waitsForTLS: false))
+        let handler = RedisChannelHandler(
+            state: state, parser: RESPDecoder(limits: .default), readyPromise: ready, waitsForTLS: false)
+        try channel.pipeline.syncOperations.addHandler(handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 6379)).wait()
-        return (channel, state, ready.futureResult)
+        return (channel, state, ready.futureResult, handler)
+    }
+
+    @Test("commands encoded by callers leave in one write when the handler flushes; their replies come back in order")
+    func requestBytesOutRepliesIn() async throws {
+        let (channel, state, _, handler) = try makeChannelAndHandler()
+        defer { _ = try? channel.finish() }
+        async let first = outcome { continuation in
+            _ = state.withLockedValue {
+                $0.send(id: 1, command: "SET", arguments: ["k", "v"], effect: .none, continuation: continuation)
+            }
+        }
+        async let second = outcome { continuation in
+            _ = state.withLockedValue {
+                $0.send(id: 2, command: "GET", arguments: ["k"], effect: .none, continuation: continuation)
+            }
+        }
+        // Both commands are queued once the state holds two pending replies.
+        for _ in 0..<100_000 where state.withLockedValue({ $0.pendingCount }) < 2 { await Task.yield() }
+        try #require(state.withLockedValue { $0.pendingCount } == 2)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "nothing is written before the flush")
+        handler.flushOutbound(beforeScheduledFlush: false)
+        var written = ByteBuffer()
+        while var chunk = try channel.readOutbound(as: ByteBuffer.self) { written.writeBuffer(&chunk) }
+        let bytes = String(buffer: written)
+        // The two commands in either order (two tasks), each whole, in one flush.
+        let set = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n", get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"
+        #expect(bytes == set + get || bytes == get + set)
+        handler.flushOutbound(beforeScheduledFlush: false)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "a second flush has nothing more to write")
+        try channel.writeInbound(ByteBuffer(string: "+OK\r\n$1\r\nv\r\n"))
+        let replies = [try await first.get(), try await second.get()]
+        // Whichever was queued first got +OK: replies are matched in the order the bytes were written.
+        let setFirst = bytes.hasPrefix("*3")
+        #expect(replies[setFirst ? 0 : 1] == .simpleString(ByteBuffer(string: "OK")))
+        #expect(replies[setFirst ? 1 : 0] == .bulkString(ByteBuffer(string: "v")))
     }
 
     /// What a caller gets once `start` has sent its command (with the continuation) and fed the channel.

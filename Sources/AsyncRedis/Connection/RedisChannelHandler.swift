@@ -2,10 +2,25 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOTLS
 
-/// Reads replies off the socket and hands each to the connection's state; fails everything when the channel
-/// goes away or the byte stream is malformed. Writes bypass it: the connection writes encoded bytes directly.
-final class RedisChannelHandler<Parser: RESPParser>: ChannelInboundHandler, RemovableChannelHandler {
+/// Writes what the connection's callers encoded, on the event loop: the one thing a connection asks of its channel
+/// handler (through `NIOLoopBound`, so only ever on the loop).
+protocol RedisOutboundFlushing: AnyObject {
+    /// Writes and flushes everything encoded since the last flush (see `ConnectionStateMachine.takeOutbound`).
+    func flushOutbound(beforeScheduledFlush: Bool)
+}
+
+/// The connection's socket I/O, both ways: reads replies off the socket and hands each to the connection's state,
+/// runs the actions the state returns, and writes what callers encoded into the state's outbound buffer. Fails
+/// everything when the channel goes away or the byte stream is malformed.
+///
+/// Callers encode on their own thread, under the state's lock (no hop to the loop per command); the first
+/// command of a batch schedules one `flushOutbound` on the loop, which writes the whole batch.
+final class RedisChannelHandler<Parser: RESPParser>: ChannelDuplexHandler, RemovableChannelHandler,
+    RedisOutboundFlushing
+{
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let state: NIOLockedValueBox<ConnectionStateMachine>
     private var parser: Parser
@@ -17,6 +32,8 @@ final class RedisChannelHandler<Parser: RESPParser>: ChannelInboundHandler, Remo
     /// Completed when TLS is up (or at once without TLS), failed if the channel dies first.
     let readyPromise: EventLoopPromise<Void>
     private let waitsForTLS: Bool
+    /// Set while the handler is in the pipeline: where `flushOutbound` writes.
+    private var context: ChannelHandlerContext?
 
     init(state: NIOLockedValueBox<ConnectionStateMachine>, parser: Parser, readyPromise: EventLoopPromise<Void>,
          waitsForTLS: Bool) {
@@ -24,6 +41,25 @@ final class RedisChannelHandler<Parser: RESPParser>: ChannelInboundHandler, Remo
         self.parser = parser
         self.readyPromise = readyPromise
         self.waitsForTLS = waitsForTLS
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func flushOutbound(beforeScheduledFlush: Bool) {
+        guard let context,
+            var bytes = state.withLockedValue({ $0.takeOutbound(beforeScheduledFlush: beforeScheduledFlush) })
+        else { return }
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        // A write that completed at once has released the buffer, so clearing it keeps its storage and it serves
+        // as the next outbound buffer. (After a partial write, clearing allocates: no worse than not recycling.)
+        bytes.clear()
+        state.withLockedValue { $0.recycleOutbound(bytes) }
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -17,6 +17,8 @@ public final class RedisConnection: RedisConnectionProtocol {
     /// An executor running tasks on this connection's event loop: see `RedisEventLoopExecutor`.
     public let taskExecutor: RedisEventLoopExecutor
     let state: NIOLockedValueBox<ConnectionStateMachine>
+    /// The channel handler, which writes what callers encode into `state` (on the loop only).
+    private let writer: NIOLoopBound<any RedisOutboundFlushing>
     private let nextCommandID = Atomic<UInt64>(0)
     /// See `RedisConnectionConfiguration.commandTimeout`.
     let commandTimeout: TimeAmount?
@@ -27,12 +29,14 @@ public final class RedisConnection: RedisConnectionProtocol {
     /// Set by `close()`: a channel closing without it was lost.
     private let closeRequested = NIOLockedValueBox(false)
 
-    init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>, address: RedisAddress,
+    init(channel: any Channel, state: NIOLockedValueBox<ConnectionStateMachine>,
+         writer: NIOLoopBound<any RedisOutboundFlushing>, address: RedisAddress,
          encoding: RedisEncoding?, commandTimeout: TimeAmount? = nil, healthCheckInterval: TimeAmount? = nil,
          logger: Logger = RedisLogging.defaultLogger, instruments: CommandInstruments? = nil) {
         self.logger = logger
         self.instruments = instruments
         self.channel = channel
+        self.writer = writer
         self.taskExecutor = RedisEventLoopExecutor(channel.eventLoop)
         self.state = state
         self.address = address
@@ -359,16 +363,10 @@ public final class RedisConnection: RedisConnectionProtocol {
         state.withLockedValue { $0.isRESP3 = true }
     }
 
-    /// Writes everything encoded since the last flush; runs on the event loop, once per batch (and for an early
-    /// write, `beforeScheduledFlush`, from a caller on the event loop).
+    /// Has the channel handler write everything encoded since the last flush; runs on the event loop, once per
+    /// batch (and for an early write, `beforeScheduledFlush`, from a caller on the event loop).
     private func flush(beforeScheduledFlush: Bool = false) {
-        guard var bytes = state.withLockedValue({ $0.takeOutbound(beforeScheduledFlush: beforeScheduledFlush) })
-        else { return }
-        channel.writeAndFlush(bytes, promise: nil)
-        // A write that completed at once has released the buffer, so clearing it keeps its storage and it serves
-        // as the next outbound buffer. (After a partial write, clearing allocates: no worse than not recycling.)
-        bytes.clear()
-        state.withLockedValue { $0.recycleOutbound(bytes) }
+        writer.value.flushOutbound(beforeScheduledFlush: beforeScheduledFlush)
     }
 
     /// Starts closing: pending calls fail with `ConnectionForcedCloseError` at once, channels are closed.

@@ -122,6 +122,8 @@ enum RedisConnectionFactory {
             (try? SocketAddress(ipAddress: $0, port: 0)) == nil ? $0 : nil
         }
         let replyLimits = configuration.replyLimits
+        // The channel handler, made on the loop by the initializer below, for the connection to flush through.
+        let writer = NIOLockedValueBox<NIOLoopBound<any RedisOutboundFlushing>?>(nil)
         let connectTimeout = TimeAmount(
             configuration.timeout ?? RedisConnectionConfiguration.defaultConnectTimeout)
         let bootstrap = ClientBootstrap(group: eventLoop)
@@ -133,10 +135,13 @@ enum RedisConnectionFactory {
                     if let sslContext {
                         try sync.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                     }
-                    try sync.addHandler(
-                        RedisChannelHandler(
-                            state: state, parser: Parser(limits: replyLimits), readyPromise: readyPromise,
-                            waitsForTLS: sslContext != nil))
+                    let handler = RedisChannelHandler(
+                        state: state, parser: Parser(limits: replyLimits), readyPromise: readyPromise,
+                        waitsForTLS: sslContext != nil)
+                    try sync.addHandler(handler)
+                    writer.withLockedValue {
+                        $0 = NIOLoopBound<any RedisOutboundFlushing>(handler, eventLoop: channel.eventLoop)
+                    }
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
@@ -174,8 +179,12 @@ enum RedisConnectionFactory {
         let address = resolvedAddress(of: channel, configuration.address)
         var logger = RedisLogging.logger(configuration.logger, for: address, db: configuration.db)
         logger[metadataKey: "redis.connection.id"] = "\(RedisLogging.nextConnectionID())"
+        guard let writer = writer.withLockedValue({ $0 }) else {
+            channel.close(promise: nil)
+            throw ConnectionClosedError("could not connect to \(configuration.address): no channel handler")
+        }
         return RedisConnection(
-            channel: channel, state: state, address: address,
+            channel: channel, state: state, writer: writer, address: address,
             encoding: configuration.encoding, commandTimeout: commandTimeout, healthCheckInterval: healthCheckInterval,
             logger: logger, instruments: CommandInstruments(configuration, logger: logger, address: address))
     }
