@@ -86,15 +86,31 @@ final class LoggingConnection: RedisConnectionProtocol {
     func waitClosed() async { await inner.waitClosed() }
 }
 
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time: Swift's Glibc
+/// module does not declare it (it is a GNU extension).
+private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+private let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+    unsafeBitCast($0, to: AddCloseFrom.self)
+}
+
 /// Starts `arguments[0]` with `arguments` and its standard input and output on /dev/null. A server a test starts
 /// must not hold the test process's output: `swift test` waits for that pipe to close, and would hang on a
 /// server left running by a failed test.
+///
+/// Nor may it hold the test process's sockets, so every descriptor above 2 is closed in the child. NIO opens its
+/// sockets without close-on-exec, and a server started while another test held a connection, or a private
+/// server's port probe, kept a copy of it for its whole life: the probed port then stayed bound (a later
+/// redis-server on it failed with "Address already in use", a third of all private starts in one CI run) and a
+/// connection the test had closed stayed open on its server.
 func spawnDetachedFromOutput(_ arguments: [String]) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     for descriptor: Int32 in [0, 1, 2] {
         posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
+    guard let addCloseFrom, addCloseFrom(&actions, 3) == 0 else {
+        throw TestSetupError("this C library cannot close the test's descriptors in a spawned server (glibc 2.34+)")
     }
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
