@@ -38,6 +38,14 @@ final class CachingConnection: RedisConnectionProtocol {
     }
 
     func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
+        try await execute(command, arguments, cacheLookedUp: false)
+    }
+
+    /// `execute`; `cacheLookedUp`: the caller's `cachedReply` already found nothing, so the cache is not looked
+    /// up again (its key built and searched twice per miss).
+    func execute(_ command: String, _ arguments: [any RedisArgument], cacheLookedUp: Bool) async throws
+        -> RESPValue
+    {
         switch CacheableCommands.role(command) {
         case .cacheableRead:
             guard cache.options.mode != .optIn || optedIn, !base.inTransaction else { break }
@@ -45,7 +53,7 @@ final class CachingConnection: RedisConnectionProtocol {
                 return try await cache.readMGET(arguments, fallback: base)
             }
             // A hit returns before anything is awaited.
-            if let hit = cache.cachedReply(command, arguments) { return hit }
+            if !cacheLookedUp, let hit = cache.cachedReply(command, arguments) { return hit }
             return try await cache.readFromServer(command, arguments, fallback: base)
         case .neutral:
             break

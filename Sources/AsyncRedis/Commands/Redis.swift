@@ -75,7 +75,10 @@ public final class Redis: RedisCommandExecutor {
 
     /// Sends any command and returns the raw reply; the variadic and `as:` forms come from `RedisCommandExecutor`.
     public func execute(_ command: String, arguments: [any RedisArgument]) async throws -> RESPValue {
-        if let caching, let hit = caching.cachedReply(command, arguments) { return hit }
+        if let caching {
+            if let hit = caching.cachedReply(command, arguments) { return hit }
+            return try await caching.execute(command, arguments, cacheLookedUp: true)
+        }
         return try await connection.execute(command, arguments: arguments)
     }
 
